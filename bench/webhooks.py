@@ -1,0 +1,230 @@
+"""Outbound webhook delivery: deliveries/s and event-to-receipt latency at 1, 10 and 100 endpoints,
+beside arq's own no-op job rate measured in the same run.
+
+Everything runs on loopback: a receiver (bare ASGI, its own uvicorn process) answers 204 at once;
+events are written through `shared.events.emit` (outbox + fan-out in the writer's transaction, then
+the after-commit nudges), and one in-process webhooks worker (the production settings: 20 jobs at
+once) delivers them, signed. Two phases per endpoint count:
+- throughput: a backlog of about 3,000 deliveries committed at once, timed from the commit until the
+  last is received;
+- latency: events written one per transaction at a steady rate well below that throughput for a few
+  seconds, timed from the event's timestamp to its receipt.
+Targets: deliveries/s at least a third of the no-op job rate; p95 latency under 1 s.
+
+Redis: the configured server's database BENCH_REDIS_DB (default 15), never flushed (job ids are
+unique per run); PostgreSQL: a throwaway database. `python -m bench.webhooks` from the repo root.
+"""
+
+import asyncio
+import os
+import time
+import uuid
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+from arq import Worker
+from arq.worker import func
+from sqlalchemy import text
+
+from bench.harness import free_port, fresh_database, server, services, table
+from services.matcher.worker import build_workers
+from shared.config import Settings
+from shared.db.after_commit import take_after_commit_jobs
+from shared.db.engine import create_engine, create_sessionmaker
+from shared.events import EventType, emit
+from shared.models import WebhookEndpoint
+from shared.redis import arq_redis_settings, create_arq_pool
+from shared.webhooks import generate_secret
+
+ENDPOINT_COUNTS = (1, 10, 100)
+BACKLOG_DELIVERIES = 3_000
+NOOP_JOBS = 3_000
+LATENCY_SECONDS = 3.0
+#: The latency phase offers this share of the measured throughput (a receiver that keeps up).
+LATENCY_LOAD = 0.3
+DEADLINE_SECONDS = 120.0
+
+
+def _redis_url(base: str, db: int) -> str:
+    if base.startswith("unix://"):
+        return f"{base.split('?')[0]}?db={db}"
+    return urlunsplit(urlsplit(base)._replace(path=f"/{db}"))
+
+
+async def _noop(ctx: dict[Any, Any], *_args: Any, **_kwargs: Any) -> None:
+    return None
+
+
+async def noop_rate(settings: Settings) -> float:
+    """Jobs/s of an arq worker shaped like the webhooks worker, running jobs that do nothing."""
+    queue = f"bench:noop:{uuid.uuid4().hex[:8]}"
+    pool = await create_arq_pool(settings)
+    try:
+        for start in range(0, NOOP_JOBS, 500):
+            await asyncio.gather(*(pool.enqueue_job("noop", _queue_name=queue) for _ in range(start, start + 500)))
+        worker = Worker(
+            functions=[func(_noop, name="noop", keep_result=0)],
+            queue_name=queue,
+            redis_settings=arq_redis_settings(settings),
+            burst=True,
+            max_jobs=20,
+            poll_delay=0.05,
+            handle_signals=False,
+        )
+        started = time.perf_counter()
+        await worker.main()
+        elapsed = time.perf_counter() - started
+        await worker.close()
+    finally:
+        await pool.aclose()  # type: ignore[attr-defined]  # types-redis lags redis 5
+    return NOOP_JOBS / elapsed
+
+
+async def _stats(http: httpx.AsyncClient, port: int, *, reset: bool = False) -> dict[str, Any]:
+    response = await http.get(f"http://127.0.0.1:{port}/{'reset' if reset else 'stats'}")
+    data: dict[str, Any] = response.json()
+    return data
+
+
+async def _wait_for(http: httpx.AsyncClient, port: int, count: int) -> dict[str, Any]:
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while True:
+        stats = await _stats(http, port)
+        if stats["count"] >= count:
+            return stats
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"only {stats['count']} of {count} deliveries arrived in {DEADLINE_SECONDS} s")
+        await asyncio.sleep(0.02)
+
+
+def _percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] if ordered else float("nan")
+
+
+async def _emit(sessionmaker: Any, pool: Any, count: int) -> float:
+    """Write `count` events in one transaction as the API does (outbox + fan-out), commit, nudge;
+    returns when the commit was done (perf_counter)."""
+    async with sessionmaker() as session:
+        for n in range(count):
+            emit(session, EventType.MATCH_PROPOSED, {"n": n, "match_id": str(uuid.uuid4()), "score": 0.87})
+        await session.commit()
+        committed = time.perf_counter()
+        jobs = take_after_commit_jobs(session)
+    for job in jobs:
+        await job(pool)
+    return committed
+
+
+async def measure(settings: Settings, port: int, endpoints: int) -> tuple[float, float, float, int]:
+    """(deliveries/s, p50 ms, p95 ms, deliveries in the latency phase) for this many endpoints."""
+    engine = create_engine(settings, "bench-webhooks")
+    sessionmaker = create_sessionmaker(engine)
+    pool = await create_arq_pool(settings)
+    (worker,) = build_workers(settings, queues=("webhooks",))
+    worker_task = asyncio.create_task(worker.async_run())
+    http = httpx.AsyncClient()
+    try:
+        async with sessionmaker() as session:
+            await session.execute(text("TRUNCATE webhook_endpoints, webhook_events CASCADE"))
+            for i in range(endpoints):
+                session.add(
+                    WebhookEndpoint(
+                        id=uuid.uuid4(),
+                        url=f"http://127.0.0.1:{port}/hook/{i}",
+                        secret=generate_secret(),
+                        event_types=[],
+                    )
+                )
+            await session.commit()
+        await _stats(http, port, reset=True)
+
+        events = max(1, BACKLOG_DELIVERIES // endpoints)
+        committed = await _emit(sessionmaker, pool, events)  # timed from the commit: delivery, not writing
+        await _wait_for(http, port, events * endpoints)
+        throughput = events * endpoints / (time.perf_counter() - committed)
+
+        await _stats(http, port, reset=True)
+        per_second = max(1.0, throughput * LATENCY_LOAD / endpoints)  # events/s
+        interval = 1.0 / per_second
+        sent = 0
+        phase_start = time.perf_counter()
+        while time.perf_counter() - phase_start < LATENCY_SECONDS:
+            await _emit(sessionmaker, pool, 1)
+            sent += 1
+            await asyncio.sleep(max(0.0, phase_start + sent * interval - time.perf_counter()))
+        stats = await _wait_for(http, port, sent * endpoints)
+        latencies = stats["latencies_ms"]
+        return throughput, _percentile(latencies, 50), _percentile(latencies, 95), len(latencies)
+    finally:
+        await http.aclose()
+        worker_task.cancel()
+        await asyncio.gather(worker_task, return_exceptions=True)
+        await asyncio.gather(worker.close(), return_exceptions=True)
+        await pool.aclose()  # type: ignore[attr-defined]  # types-redis lags redis 5
+        await engine.dispose()
+
+
+def main() -> None:
+    with services() as (base, _), fresh_database(base, "webhooks") as url:
+        assert base.redis_url
+        settings = base.model_copy(
+            update={
+                "database_url": url,
+                "redis_url": _redis_url(base.redis_url, int(os.environ.get("BENCH_REDIS_DB", "15"))),
+                "webhooks_allow_private_targets": True,  # the receiver is on loopback
+                "log_level": "WARNING",
+                "log_json": False,
+            }
+        )
+        port = free_port()
+        with server(
+            [
+                "-m",
+                "uvicorn",
+                "bench.webhook_receiver:app",
+                "--port",
+                str(port),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ],
+            {},
+            port,
+        ):
+            noop = asyncio.run(noop_rate(settings))
+            rows = []
+            for count in ENDPOINT_COUNTS:
+                throughput, p50, p95, samples = asyncio.run(measure(settings, port, count))
+                rows.append(
+                    [
+                        str(count),
+                        f"{throughput:,.0f}",
+                        f"{throughput / noop:.2f}",
+                        f"{p50:.0f}",
+                        f"{p95:.0f}",
+                        str(samples),
+                        "yes" if throughput >= noop / 3 and p95 < 1000 else "NO",
+                    ]
+                )
+        print(
+            table(
+                f"Outbound webhooks on loopback; arq no-op jobs: {noop:,.0f}/s"
+                " (target: deliveries/s >= a third of that, p95 < 1000 ms)",
+                [
+                    "endpoints",
+                    "deliveries/s",
+                    "÷ no-op rate",
+                    "p50 ms",
+                    "p95 ms",
+                    "latency samples",
+                    "on target",
+                ],
+                rows,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""API keys and roles: who the caller is, and what its role may do."""

@@ -1,0 +1,1 @@
+"""Businesses: companies that made commitments (/v1/businesses)."""

@@ -1,0 +1,107 @@
+"""/v1/businesses: create, list with filters, read, update (If-Match), delete."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from services.api.auth.dependencies import AdminCaller, RecordReader, require
+from services.api.businesses import repository, service
+from services.api.businesses.repository import BusinessFilters
+from services.api.businesses.schemas import BusinessCreate, BusinessRead, BusinessUpdate
+from services.api.deps import DbSession
+from services.api.kit.etag import IfMatch, set_etag
+from services.api.kit.idempotency import IdempotentPost
+from services.api.kit.pagination import Page, Pagination, SortKey, paginate
+from services.api.kit.problems import COMMON_PROBLEMS, problem_responses
+from services.api.kit.routing import TransactionalRoute
+from shared.actor import Actor
+from shared.enums import BusinessSize, Role
+from shared.models import Business
+from shared.validation import NO_NUL_PATTERN, CountryCode
+
+router = APIRouter(
+    prefix="/v1/businesses", tags=["businesses"], route_class=TransactionalRoute, responses=COMMON_PROBLEMS
+)
+
+Writer = Annotated[Actor, Depends(require(Role.ADMIN, Role.COORDINATOR, Role.INTEGRATOR))]
+Editor = Annotated[Actor, Depends(require(Role.ADMIN, Role.COORDINATOR, Role.INTEGRATOR, Role.BUSINESS))]
+
+
+async def _filters(
+    country: Annotated[CountryCode | None, Query(description="Operates in this country.")] = None,
+    hq_country: Annotated[CountryCode | None, Query()] = None,
+    size: Annotated[BusinessSize | None, Query()] = None,
+    sector: Annotated[str | None, Query(max_length=100, pattern=NO_NUL_PATTERN)] = None,
+    women_led: Annotated[bool | None, Query()] = None,
+    indigenous_led: Annotated[bool | None, Query()] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, pattern=NO_NUL_PATTERN, description="Words in the name, aliases or description."),
+    ] = None,
+) -> BusinessFilters:
+    return BusinessFilters(
+        country=country,
+        hq_country=hq_country,
+        size=size.value if size else None,
+        sector=sector,
+        women_led=women_led,
+        indigenous_led=indigenous_led,
+        q=q,
+    )
+
+
+@router.post("", status_code=201, summary="Create a business")
+async def create_business(
+    body: BusinessCreate, response: Response, session: DbSession, _caller: Writer, _idem: IdempotentPost
+) -> BusinessRead:
+    business = await service.create_business(session, body)
+    set_etag(response, business.version)
+    response.headers["Location"] = f"/v1/businesses/{business.id}"
+    return BusinessRead.model_validate(business)
+
+
+@router.get("", summary="List businesses")
+async def list_businesses(
+    session: DbSession,
+    _caller: RecordReader,
+    page: Pagination,
+    filters: Annotated[BusinessFilters, Depends(_filters)],
+) -> Page[BusinessRead]:
+    rows, cursor = await paginate(
+        session, repository.listing(filters), page, [SortKey(Business.created_at), SortKey(Business.id)]
+    )
+    return Page(items=[BusinessRead.model_validate(b) for b in rows], next_cursor=cursor)
+
+
+@router.get("/{business_id}", summary="Read a business", responses=problem_responses(404))
+async def get_business(
+    business_id: uuid.UUID, response: Response, session: DbSession, _caller: RecordReader
+) -> BusinessRead:
+    business = await service.get_business(session, business_id)
+    set_etag(response, business.version)
+    return BusinessRead.model_validate(business)
+
+
+@router.patch("/{business_id}", summary="Change a business", responses=problem_responses(404, 409, 412))
+async def update_business(
+    business_id: uuid.UUID,
+    body: BusinessUpdate,
+    response: Response,
+    session: DbSession,
+    _caller: Editor,
+    if_match: IfMatch,
+) -> BusinessRead:
+    business = await service.update_business(session, business_id, body, if_match)
+    set_etag(response, business.version)
+    return BusinessRead.model_validate(business)
+
+
+@router.delete(
+    "/{business_id}",
+    status_code=204,
+    summary="Delete a business and its commitments",
+    responses=problem_responses(404, 412),
+)
+async def delete_business(business_id: uuid.UUID, session: DbSession, _caller: AdminCaller, if_match: IfMatch) -> None:
+    await service.delete_business(session, business_id, if_match)

@@ -1,0 +1,51 @@
+"""Annotated dependencies every router uses: the request's session, settings, arq pool, HTTP client."""
+
+from typing import Annotated
+
+import httpx
+from arq import ArqRedis
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.config import Settings
+from shared.db.tenancy import set_actor
+
+
+async def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+_READS = frozenset({"GET", "HEAD"})
+
+
+async def _session(request: Request) -> AsyncSession:
+    """The request's one session, opened on first use; TransactionalRoute commits and closes it.
+
+    When the caller is known, the session is scoped to the caller's organisation.
+    """
+    session: AsyncSession | None = getattr(request.state, "session", None)
+    if session is None:
+        factory = request.app.state.read_sessionmaker if request.method in _READS else request.app.state.sessionmaker
+        session = factory()
+        request.state.session = session
+    actor = getattr(request.state, "actor", None)
+    if actor is not None:
+        set_actor(session.sync_session, actor)
+    return session
+
+
+async def _arq(request: Request) -> ArqRedis:
+    redis: ArqRedis = request.app.state.arq
+    return redis
+
+
+async def _http(request: Request) -> httpx.AsyncClient:
+    client: httpx.AsyncClient = request.app.state.http
+    return client
+
+
+AppSettings = Annotated[Settings, Depends(_settings)]
+DbSession = Annotated[AsyncSession, Depends(_session)]
+Arq = Annotated[ArqRedis, Depends(_arq)]
+Http = Annotated[httpx.AsyncClient, Depends(_http)]

@@ -1,0 +1,1 @@
+"""Liveness, readiness and Prometheus metrics: public on purpose, for probes and scrapers."""

@@ -1,0 +1,1 @@
+"""HTTP mechanics with no domain knowledge: routing, schemas, pagination, ETags, idempotency."""

@@ -1,0 +1,105 @@
+"""The api service: create_app() builds the FastAPI app; its lifespan owns every connection."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from services.api.auth.router import router as api_keys_router
+from services.api.auth.service import KeyCache
+from services.api.businesses.router import router as businesses_router
+from services.api.commitments.router import router as commitments_router
+from services.api.errors import install_error_handlers
+from services.api.exports.router import router as exports_router
+from services.api.health.router import router as health_router
+from services.api.integrations.router import inbound_router
+from services.api.integrations.router import router as integrations_router
+from services.api.kit.middleware import PrometheusTimer, RequestGuard
+from services.api.match_runs.router import router as match_runs_router
+from services.api.matches.router import router as matches_router
+from services.api.metrics.router import router as metrics_router
+from services.api.partners.router import router as partners_router
+from services.api.programs.router import router as programs_router
+from services.api.reports.router import router as reports_router
+from services.api.webhooks.router import router as webhooks_router
+from shared.config import Settings, get_settings
+from shared.db.engine import create_engine, create_sessionmaker
+from shared.embedded import ensure_services
+from shared.logging import configure_logging
+from shared.redis import create_arq_pool
+
+DESCRIPTION = """
+Puente connects companies' investment commitments in Guatemala, El Salvador and Honduras with
+the agencies, development banks, NGOs and UN bodies that can help them deliver, and tracks
+what those commitments achieve.
+
+Authenticate with `Authorization: Bearer <api key>`. Errors are RFC 9457 problem details.
+Lists page with `limit` and `cursor`. Writes return an `ETag`; send it back as `If-Match`.
+"""
+
+ROUTERS = [
+    health_router,
+    api_keys_router,
+    businesses_router,
+    partners_router,
+    programs_router,
+    commitments_router,
+    matches_router,
+    match_runs_router,
+    reports_router,
+    metrics_router,
+    exports_router,
+    webhooks_router,
+    integrations_router,
+    inbound_router,
+]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configured, embedded = ensure_services(settings)
+        app.state.settings = configured
+        app.state.engine = create_engine(configured, "puente-api")
+        app.state.sessionmaker = create_sessionmaker(app.state.engine)
+        # reads need no transaction: one round trip per query instead of BEGIN … COMMIT around it
+        app.state.read_sessionmaker = create_sessionmaker(
+            app.state.engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
+        app.state.key_cache = KeyCache(configured.auth_cache_seconds)
+        app.state.arq = await create_arq_pool(configured)
+        app.state.http = httpx.AsyncClient(timeout=httpx.Timeout(configured.webhook_timeout_seconds))
+        try:
+            yield
+        finally:
+            await app.state.http.aclose()
+            await app.state.arq.aclose()
+            await app.state.engine.dispose()
+            embedded.close()
+
+    configure_logging("api", level=settings.log_level, json=settings.log_json)
+    app = FastAPI(
+        title="Puente API",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes, raw_body_paths=("/v1/inbound/",))
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key", "X-Request-Id"],
+            expose_headers=["ETag", "Location", "X-Request-Id"],
+        )
+    app.add_middleware(PrometheusTimer)
+    return app

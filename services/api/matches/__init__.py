@@ -1,0 +1,1 @@
+"""Matches: proposed introductions, their review and the coordinators' decisions (/v1/matches)."""

@@ -1,0 +1,1 @@
+"""Metrics: what commitments achieve and how introductions convert (/v1/metrics/...)."""

@@ -1,0 +1,121 @@
+"""/v1/partners: create, list with filters, read, update (If-Match), delete."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from services.api.auth.dependencies import AdminCaller, RecordReader, require
+from services.api.deps import DbSession
+from services.api.kit.etag import IfMatch, set_etag
+from services.api.kit.idempotency import IdempotentPost
+from services.api.kit.pagination import Page, Pagination, SortKey, paginate
+from services.api.kit.problems import COMMON_PROBLEMS, problem_responses
+from services.api.kit.routing import TransactionalRoute
+from services.api.partners import repository, service
+from services.api.partners.repository import PartnerFilters
+from services.api.partners.schemas import PartnerCreate, PartnerRead, PartnerUpdate
+from shared.actor import Actor
+from shared.enums import PartnerType, Role
+from shared.models import Partner
+from shared.validation import NO_NUL_PATTERN, CountryCode
+
+router = APIRouter(prefix="/v1/partners", tags=["partners"], route_class=TransactionalRoute, responses=COMMON_PROBLEMS)
+
+Writer = Annotated[Actor, Depends(require(Role.ADMIN, Role.COORDINATOR, Role.INTEGRATOR))]
+#: A partner key may change its own partner; scoping makes any other answer 404.
+Editor = Annotated[Actor, Depends(require(Role.ADMIN, Role.COORDINATOR, Role.INTEGRATOR, Role.PARTNER))]
+
+
+async def _filters(
+    partner_type: Annotated[PartnerType | None, Query(description="Only partners of this kind.")] = None,
+    country: Annotated[CountryCode | None, Query(description="Works in this country.")] = None,
+    agency_code: Annotated[
+        str | None,
+        Query(pattern=NO_NUL_PATTERN, max_length=30, description="The agency code, any case (`dfc` finds DFC)."),
+    ] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            pattern=NO_NUL_PATTERN,
+            max_length=200,
+            description="Words in the name or description, or an agency code.",
+        ),
+    ] = None,
+) -> PartnerFilters:
+    return PartnerFilters(
+        partner_type=partner_type.value if partner_type else None,
+        country=country,
+        agency_code=agency_code,
+        q=q,
+    )
+
+
+@router.post(
+    "",
+    status_code=201,
+    summary="Create a partner",
+    description="Admin, coordinator and integrator keys. The answer's `ETag` is the new partner's version.",
+)
+async def create_partner(
+    body: PartnerCreate, response: Response, session: DbSession, _caller: Writer, _idem: IdempotentPost
+) -> PartnerRead:
+    partner = await service.create_partner(session, body)
+    set_etag(response, partner.version)
+    response.headers["Location"] = f"/v1/partners/{partner.id}"
+    return PartnerRead.model_validate(partner)
+
+
+@router.get(
+    "",
+    summary="List partners",
+    description="Oldest first. A partner key sees only its own partner; a business key sees none.",
+)
+async def list_partners(
+    session: DbSession,
+    _caller: RecordReader,
+    page: Pagination,
+    filters: Annotated[PartnerFilters, Depends(_filters)],
+) -> Page[PartnerRead]:
+    rows, cursor = await paginate(
+        session, repository.listing(filters), page, [SortKey(Partner.created_at), SortKey(Partner.id)]
+    )
+    return Page(items=[PartnerRead.model_validate(p) for p in rows], next_cursor=cursor)
+
+
+@router.get("/{partner_id}", summary="Read a partner", responses=problem_responses(404))
+async def get_partner(
+    partner_id: uuid.UUID, response: Response, session: DbSession, _caller: RecordReader
+) -> PartnerRead:
+    partner = await service.get_partner(session, partner_id)
+    set_etag(response, partner.version)
+    return PartnerRead.model_validate(partner)
+
+
+@router.patch(
+    "/{partner_id}",
+    summary="Change a partner",
+    description="Only the fields sent change. A partner key may change its own partner only.",
+    responses=problem_responses(404, 409, 412),
+)
+async def update_partner(
+    partner_id: uuid.UUID,
+    body: PartnerUpdate,
+    response: Response,
+    session: DbSession,
+    _caller: Editor,
+    if_match: IfMatch,
+) -> PartnerRead:
+    partner = await service.update_partner(session, partner_id, body, if_match)
+    set_etag(response, partner.version)
+    return PartnerRead.model_validate(partner)
+
+
+@router.delete(
+    "/{partner_id}",
+    status_code=204,
+    summary="Delete a partner, its programs and their matches",
+    responses=problem_responses(404, 412),
+)
+async def delete_partner(partner_id: uuid.UUID, session: DbSession, _caller: AdminCaller, if_match: IfMatch) -> None:
+    await service.delete_partner(session, partner_id, if_match)

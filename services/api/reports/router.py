@@ -1,0 +1,75 @@
+"""/v1/commitments/{id}/reports (report progress, list) and /v1/reports/{id}."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from services.api.auth.dependencies import RecordReader, require
+from services.api.deps import DbSession
+from services.api.kit.idempotency import IdempotentPost
+from services.api.kit.pagination import Page, Pagination, SortKey, paginate
+from services.api.kit.problems import COMMON_PROBLEMS, problem_responses
+from services.api.kit.routing import TransactionalRoute
+from services.api.reports import repository, service
+from services.api.reports.schemas import ReportCreate, ReportRead
+from shared.actor import Actor
+from shared.enums import Role
+from shared.models import ImpactReport
+
+router = APIRouter(tags=["impact reports"], route_class=TransactionalRoute, responses=COMMON_PROBLEMS)
+
+Reporter = Annotated[Actor, Depends(require(Role.ADMIN, Role.COORDINATOR, Role.INTEGRATOR, Role.BUSINESS))]
+
+
+@router.post(
+    "/v1/commitments/{commitment_id}/reports",
+    status_code=201,
+    summary="Report a commitment's results for a period",
+    description=(
+        "Values per indicator code for one period. A later report for the same commitment and the same"
+        " period replaces the earlier one: the earlier is kept as history (`replaced_at` set) and no longer"
+        " counts in figures. A business key may report on its own commitments only."
+    ),
+    responses=problem_responses(404),
+)
+async def create_report(
+    commitment_id: uuid.UUID,
+    body: ReportCreate,
+    response: Response,
+    session: DbSession,
+    caller: Reporter,
+    _idem: IdempotentPost,
+) -> ReportRead:
+    report = await service.create_report(session, commitment_id, body, caller)
+    response.headers["Location"] = f"/v1/reports/{report.id}"
+    return ReportRead.model_validate(report)
+
+
+@router.get(
+    "/v1/commitments/{commitment_id}/reports",
+    summary="List a commitment's reports",
+    responses=problem_responses(404),
+)
+async def list_reports(
+    commitment_id: uuid.UUID,
+    session: DbSession,
+    _caller: RecordReader,
+    page: Pagination,
+    include_replaced: Annotated[
+        bool, Query(description="Also list reports a later one replaced (the history).")
+    ] = False,
+) -> Page[ReportRead]:
+    await service.get_commitment(session, commitment_id)
+    rows, cursor = await paginate(
+        session,
+        repository.listing(commitment_id, include_replaced=include_replaced),
+        page,
+        [SortKey(ImpactReport.created_at), SortKey(ImpactReport.id)],
+    )
+    return Page(items=[ReportRead.model_validate(r) for r in rows], next_cursor=cursor)
+
+
+@router.get("/v1/reports/{report_id}", summary="Read a report", responses=problem_responses(404))
+async def get_report(report_id: uuid.UUID, session: DbSession, _caller: RecordReader) -> ReportRead:
+    return ReportRead.model_validate(await service.get_report(session, report_id))

@@ -1,0 +1,30 @@
+"""Impact reports as the API serves them: reads here, the write rule in shared.records.impact_report."""
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.actor import Actor
+from shared.db.repository import get_visible
+from shared.models import Commitment, ImpactReport
+from shared.records.impact_report import ReportCreate, ReportSource, record_report
+
+
+def reporter(actor: Actor) -> str:
+    """Who reported, as stored in `reported_by`: the key's name, role and id."""
+    return f"{actor.label} [{actor.role.value} key {actor.key_id}]"[:200]
+
+
+async def create_report(
+    session: AsyncSession, commitment_id: uuid.UUID, data: ReportCreate, actor: Actor
+) -> ImpactReport:
+    commitment = await get_visible(session, Commitment, commitment_id)
+    return await record_report(session, commitment, data, source=ReportSource.API, reported_by=reporter(actor))
+
+
+async def get_commitment(session: AsyncSession, commitment_id: uuid.UUID) -> Commitment:
+    return await get_visible(session, Commitment, commitment_id)
+
+
+async def get_report(session: AsyncSession, report_id: uuid.UUID) -> ImpactReport:
+    return await get_visible(session, ImpactReport, report_id, label="report")

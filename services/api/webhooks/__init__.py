@@ -1,0 +1,1 @@
+"""Outbound webhooks: endpoints integrators subscribe, and every delivery's log (/v1/webhook-endpoints)."""

@@ -1,0 +1,1 @@
+"""The matcher worker: arq jobs (thin) over a pure scoring engine (pipeline/)."""

@@ -1,0 +1,76 @@
+"""All of Puente's settings, read from the environment (PUENTE_*, plus DATABASE_URL and REDIS_URL)."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PUENTE_", env_file=".env", extra="ignore")
+
+    environment: str = Field("development", description="Free label shown in logs: development, ci, production.")
+    database_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("DATABASE_URL", "PUENTE_DATABASE_URL"),
+        description="PostgreSQL URL; unset starts an embedded PostgreSQL under PUENTE_DATA_DIR.",
+    )
+    redis_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("REDIS_URL", "PUENTE_REDIS_URL"),
+        description="Redis URL; unset starts an embedded Redis under PUENTE_DATA_DIR.",
+    )
+    data_dir: Path = Field(Path(".puente"), description="Where embedded PostgreSQL/Redis keep their files.")
+    host: str = Field("127.0.0.1", description="Address the api listens on.")
+    port: int = Field(8000, description="Port the api listens on.")
+    demo_data: bool = Field(True, description="Load the demo data into an empty database at `puente run`.")
+    bootstrap_admin_key: SecretStr | None = Field(
+        None, description="Accepted as an admin API key; for the first start of an empty deployment."
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Comma-separated origins allowed by CORS; empty disables CORS."
+    )
+    max_body_bytes: int = Field(1_048_576, description="Largest request body accepted (413 beyond).")
+    default_page_size: int = Field(50, description="Items per page when `limit` is not given.")
+    max_page_size: int = Field(200, description="Largest `limit` a list accepts.")
+    auth_cache_seconds: float = Field(
+        5.0, description="How long a process trusts a verified API key before checking it again (0 = always)."
+    )
+    rate_limit_per_minute: int = Field(1200, description="Requests per API key per minute (429 beyond); 0 = off.")
+    db_pool_size: int = Field(20, description="Connections each process keeps in its database pool.")
+    log_level: str = Field("INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
+    log_json: bool = Field(True, description="JSON log lines (true) or human-readable console lines (false).")
+
+    webhooks_allow_private_targets: bool = Field(
+        False, description="Allow outbound webhook targets on loopback/private addresses (dev and tests only)."
+    )
+    webhook_timeout_seconds: float = Field(10.0, description="Timeout of one outbound webhook delivery.")
+    webhook_tolerance_seconds: int = Field(300, description="Accepted clock skew of inbound webhook timestamps.")
+    webhook_secret_overlap_hours: int = Field(24, description="How long a rotated secret keeps signing.")
+    webhook_disable_after_hours: int = Field(72, description="Disable an endpoint failing without success this long.")
+
+    matcher_top_k: int = Field(3, description="Introductions proposed per commitment.")
+    matcher_candidates_per_commitment: int = Field(10, description="Candidates kept per commitment before assignment.")
+    matcher_chunk_size: int = Field(2000, description="Commitments scored per chunk (bounds memory).")
+    matcher_debounce_seconds: float = Field(0.1, description="Delay that folds bursts of changes into one run.")
+    matcher_full_run_hour: int = Field(2, description="UTC hour of the scheduled full run.")
+    matcher_min_decisions_to_learn: int = Field(30, description="Decisions needed before weights are refitted.")
+    matcher_max_jobs: int = Field(4, description="Jobs one worker process runs at once.")
+
+    attention_months_without_report: int = Field(
+        6, description="Months without a report before a commitment is flagged."
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,47 @@
+"""Every ORM table, re-exported so that `Model.metadata` (and Alembic) sees them all."""
+
+from shared.db.base import Model
+from shared.models.api_key import ApiKey
+from shared.models.audit_entry import AuditEntry
+from shared.models.business import Business
+from shared.models.commitment import Commitment
+from shared.models.commitment_indicator_total import CommitmentIndicatorTotal
+from shared.models.idempotency_record import IdempotencyRecord
+from shared.models.impact_report import ImpactReport
+from shared.models.impact_value import ImpactValue
+from shared.models.inbound_event import InboundEvent
+from shared.models.integration import Integration
+from shared.models.match import OPEN_STATUSES, Match
+from shared.models.match_decision import MatchDecision
+from shared.models.match_run import MatchRun
+from shared.models.partner import Partner
+from shared.models.program import Program
+from shared.models.scoring_model import ScoringModelRecord
+from shared.models.webhook_delivery import WebhookAttempt, WebhookDelivery
+from shared.models.webhook_endpoint import WebhookEndpoint
+from shared.models.webhook_event import WebhookEvent
+
+__all__ = [
+    "OPEN_STATUSES",
+    "ApiKey",
+    "AuditEntry",
+    "Business",
+    "Commitment",
+    "CommitmentIndicatorTotal",
+    "IdempotencyRecord",
+    "ImpactReport",
+    "ImpactValue",
+    "InboundEvent",
+    "Integration",
+    "Match",
+    "MatchDecision",
+    "MatchRun",
+    "Model",
+    "Partner",
+    "Program",
+    "ScoringModelRecord",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
+]

@@ -1,0 +1,21 @@
+"""Match decision: who moved a match, from which status to which, and why (append-only)."""
+
+import uuid
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db.base import Model, Timestamps, UUIDPrimaryKey
+
+
+class MatchDecision(UUIDPrimaryKey, Timestamps, Model):
+    __tablename__ = "match_decisions"
+
+    match_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str] = mapped_column(String(30))
+    to_status: Mapped[str] = mapped_column(String(30), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    actor_key_id: Mapped[uuid.UUID | None] = mapped_column()
+    actor_role: Mapped[str] = mapped_column(String(20))

@@ -1,0 +1,1 @@
+"""Tests of integrations and the inbound receiver."""
