@@ -92,6 +92,14 @@ _SEED = [
       WHERE (m.status IN ('approved', 'introduced', 'partnership_formed', 'no_partnership') AND s.step = 1)
          OR (m.status IN ('introduced', 'partnership_formed', 'no_partnership') AND s.step = 2)
          OR (m.status = 'partnership_formed' AND s.step = 3)""",
+    # the stage columns a decision sets through the API (shared.records.match.record_stage_reached)
+    """UPDATE matches m SET approved_at = d.approved_at, introduced_at = d.introduced_at,
+        partnership_formed_at = d.formed_at
+      FROM (SELECT match_id, min(created_at) FILTER (WHERE to_status = 'approved') AS approved_at,
+          min(created_at) FILTER (WHERE to_status = 'introduced') AS introduced_at,
+          min(created_at) FILTER (WHERE to_status = 'partnership_formed') AS formed_at
+        FROM match_decisions GROUP BY match_id) d
+      WHERE d.match_id = m.id""",
 ]
 
 

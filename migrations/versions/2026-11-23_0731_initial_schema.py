@@ -658,6 +658,9 @@ def upgrade() -> None:
         sa.Column("model_version", sa.String(length=60), nullable=False),
         sa.Column("fingerprint", sa.String(length=64), nullable=False),
         sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("approved_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("introduced_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("partnership_formed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("id", sa.UUID(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -696,8 +699,14 @@ def upgrade() -> None:
     op.create_index(op.f("ix_matches_program_id"), "matches", ["program_id"], unique=False)
     op.create_index(op.f("ix_matches_run_id"), "matches", ["run_id"], unique=False)
     op.create_index(op.f("ix_matches_score"), "matches", ["score"], unique=False)
-    op.create_index(op.f("ix_matches_status"), "matches", ["status"], unique=False)
     op.create_index("ix_matches_status_score", "matches", ["status", "score"], unique=False)
+    op.create_index(
+        "ix_matches_funnel",
+        "matches",
+        ["status"],
+        unique=False,
+        postgresql_include=["created_at", "approved_at", "introduced_at", "partnership_formed_at", "commitment_id"],
+    )
     op.create_index(
         "uq_matches_open_pair",
         "matches",
@@ -766,8 +775,8 @@ def downgrade() -> None:
         table_name="matches",
         postgresql_where=sa.text("status IN ('proposed', 'approved', 'introduced')"),
     )
+    op.drop_index("ix_matches_funnel", table_name="matches")
     op.drop_index("ix_matches_status_score", table_name="matches")
-    op.drop_index(op.f("ix_matches_status"), table_name="matches")
     op.drop_index(op.f("ix_matches_score"), table_name="matches")
     op.drop_index(op.f("ix_matches_run_id"), table_name="matches")
     op.drop_index(op.f("ix_matches_program_id"), table_name="matches")

@@ -1,5 +1,7 @@
 """Annotated dependencies every router uses: the request's session, settings, arq pool, HTTP client."""
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Annotated
 
 import httpx
@@ -35,6 +37,28 @@ async def _session(request: Request) -> AsyncSession:
     return session
 
 
+ReadSessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+
+
+async def _read_sessions(request: Request) -> ReadSessionFactory:
+    """Extra read-only sessions, each scoped like the request's, for independent queries run at once.
+
+    Each one is its own pooled connection, so aggregates that do not depend on one another
+    take as long as the slowest instead of their sum. The actor is read when a session opens,
+    after authentication.
+    """
+
+    @asynccontextmanager
+    async def open_session() -> AsyncIterator[AsyncSession]:
+        async with request.app.state.read_sessionmaker() as session:
+            actor = getattr(request.state, "actor", None)
+            if actor is not None:
+                set_actor(session.sync_session, actor)
+            yield session
+
+    return open_session
+
+
 async def _arq(request: Request) -> ArqRedis:
     redis: ArqRedis = request.app.state.arq
     return redis
@@ -47,5 +71,6 @@ async def _http(request: Request) -> httpx.AsyncClient:
 
 AppSettings = Annotated[Settings, Depends(_settings)]
 DbSession = Annotated[AsyncSession, Depends(_session)]
+ReadSessions = Annotated[ReadSessionFactory, Depends(_read_sessions)]
 Arq = Annotated[ArqRedis, Depends(_arq)]
 Http = Annotated[httpx.AsyncClient, Depends(_http)]

@@ -14,7 +14,7 @@ from shared.enums import MatchAction, MatchStatus, Role
 from shared.errors import Forbidden
 from shared.events import EventType, emit
 from shared.models import Match, MatchDecision
-from shared.records.match import match_event_data
+from shared.records.match import match_event_data, record_stage_reached
 
 #: Who may take which decision; partner keys only ever reach their own organisation's matches.
 DECIDERS: dict[Role, frozenset[MatchAction]] = {
@@ -61,6 +61,7 @@ async def decide(
     now = utc_now()
     match.status = target.value
     match.decided_at = now
+    record_stage_reached(match, target, now)
     decision = MatchDecision(
         id=uuid.uuid4(),
         match_id=match.id,

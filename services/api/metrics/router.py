@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from services.api.auth.dependencies import Caller, RecordReader
-from services.api.deps import AppSettings, DbSession
+from services.api.deps import AppSettings, DbSession, ReadSessions
 from services.api.kit.pagination import Page, Pagination
 from services.api.kit.problems import COMMON_PROBLEMS
 from services.api.kit.routing import TransactionalRoute
@@ -73,7 +73,7 @@ Filters = Annotated[MetricFilters, Depends(_filters)]
     ),
 )
 async def get_summary(
-    session: DbSession,
+    sessions: ReadSessions,
     _caller: Caller,
     filters: Filters,
     all_indicators: Annotated[
@@ -81,7 +81,7 @@ async def get_summary(
         Query(description="Every catalogue indicator in `indicators`, not only the headline five (slower)."),
     ] = False,
 ) -> Summary:
-    return await service.summary(session, filters, all_indicators=all_indicators)
+    return await service.summary(sessions, filters, all_indicators=all_indicators)
 
 
 @router.get(

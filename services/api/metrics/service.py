@@ -1,10 +1,13 @@
 """Figures for coordinators: the repository's aggregates assembled into summary, trends, attention list."""
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.api.deps import ReadSessionFactory
 from services.api.kit.pagination import Page, PageParams, SortKey, paginate
 from services.api.metrics import repository
 from services.api.metrics.repository import COMMITTED_USD, UNSPECIFIED, MetricFilters
@@ -65,13 +68,21 @@ def indicators() -> list[IndicatorRead]:
     ]
 
 
-async def summary(session: AsyncSession, filters: MetricFilters, *, all_indicators: bool = False) -> Summary:
-    """Four aggregate queries: commitments, results, organisations, the introduction funnel."""
-    commitments = await repository.commitment_figures(session, filters)
+async def summary(sessions: ReadSessionFactory, filters: MetricFilters, *, all_indicators: bool = False) -> Summary:
+    """Four aggregate queries (commitments, results, organisations, the introduction funnel), run
+    at once on their own connections: the answer takes as long as the slowest of them."""
     codes = tuple(INDICATORS) if all_indicators else repository.HEADLINE_CODES
-    results = await repository.result_figures(session, filters, codes)
-    organisations = await repository.organisation_figures(session, filters)
-    funnel = await repository.funnel_figures(session, filters)
+
+    async def run(query: Callable[..., Awaitable[dict[str, Any]]], *args: Any) -> dict[str, Any]:
+        async with sessions() as session:
+            return await query(session, filters, *args)
+
+    commitments, results, organisations, funnel = await asyncio.gather(
+        run(repository.commitment_figures),
+        run(repository.result_figures, codes),
+        run(repository.organisation_figures),
+        run(repository.funnel_figures),
+    )
     committed = _num(commitments["committed_usd"])
     deployed = _num(results["investment_deployed_usd"])
     totals = Totals(
@@ -114,7 +125,7 @@ def _funnel(row: dict[str, Any]) -> Funnel:
                 stage=stage,
                 count=count,
                 conversion_rate=_rate(count, previous) if previous is not None else None,
-                median_days_from_previous=round(float(median), 3) if median is not None else None,
+                median_days_from_previous=round(median.total_seconds() / 86400, 3) if median is not None else None,
             )
         )
         previous = count

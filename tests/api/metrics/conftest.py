@@ -15,7 +15,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared import clock
+from shared.enums import MatchStatus
 from shared.models import Business, Commitment, Match, MatchDecision, Partner, Program
+from shared.records.match import record_stage_reached
 from tests import factories
 from tests.api.conftest import Keys
 
@@ -86,6 +88,7 @@ async def _match(
                 created_at=T0 + timedelta(days=days),
             )
         )
+        record_stage_reached(match, MatchStatus(to_status), T0 + timedelta(days=days))
         previous = to_status
     await session.flush()
     return match
