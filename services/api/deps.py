@@ -21,7 +21,7 @@ async def _settings(request: Request) -> Settings:
 _READS = frozenset({"GET", "HEAD"})
 
 
-async def _session(request: Request) -> AsyncSession:
+async def request_session(request: Request) -> AsyncSession:
     """The request's one session, opened on first use; TransactionalRoute commits and closes it.
 
     When the caller is known, the session is scoped to the caller's organisation.
@@ -70,7 +70,7 @@ async def _http(request: Request) -> httpx.AsyncClient:
 
 
 AppSettings = Annotated[Settings, Depends(_settings)]
-DbSession = Annotated[AsyncSession, Depends(_session)]
+DbSession = Annotated[AsyncSession, Depends(request_session)]
 ReadSessions = Annotated[ReadSessionFactory, Depends(_read_sessions)]
 Arq = Annotated[ArqRedis, Depends(_arq)]
 Http = Annotated[httpx.AsyncClient, Depends(_http)]

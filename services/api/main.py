@@ -17,6 +17,7 @@ from services.api.health.router import router as health_router
 from services.api.integrations.router import inbound_router
 from services.api.integrations.router import router as integrations_router
 from services.api.kit.middleware import PrometheusTimer, RequestGuard
+from services.api.kit.ratelimit import RateLimiter
 from services.api.match_runs.router import router as match_runs_router
 from services.api.matches.router import router as matches_router
 from services.api.metrics.router import router as metrics_router
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.key_cache = KeyCache(configured.auth_cache_seconds)
         app.state.arq = await create_arq_pool(configured)
+        app.state.rate_limiter = RateLimiter(app.state.arq, configured.rate_limit_per_minute)
         app.state.http = httpx.AsyncClient(timeout=httpx.Timeout(configured.webhook_timeout_seconds))
         try:
             yield

@@ -1,57 +1,43 @@
 """Who is calling: the Bearer key becomes an Actor, the session is scoped to it, roles are checked."""
 
-import time
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.auth import service
-from services.api.deps import AppSettings, DbSession
+from services.api.deps import request_session
 from shared.actor import Actor
+from shared.config import Settings
 from shared.db.tenancy import set_actor
 from shared.enums import Role
-from shared.errors import Forbidden, RateLimited, Unauthorized
+from shared.errors import Forbidden, Unauthorized
 
 _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer pk_…`")
 
 
-async def _rate_limit(request: Request, actor: Actor, per_minute: int) -> None:
-    if per_minute <= 0:
-        return
-    window = int(time.time() // 60)
-    bucket = f"puente:ratelimit:{actor.key_id}:{window}"
-    redis = request.app.state.arq
-    pipe = redis.pipeline(transaction=False)
-    pipe.incr(bucket)
-    pipe.expire(bucket, 120)
-    count, _ = await pipe.execute()
-    if int(count) > per_minute:
-        raise RateLimited(
-            f"more than {per_minute} requests this minute for this key",
-            extra={"retry_after": 60 - int(time.time()) % 60},
-        )
-
-
 async def authenticate(
     request: Request,
-    session: DbSession,
-    settings: AppSettings,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Actor:
+    """The caller behind the Bearer key. A key verified moments ago comes from the cache without a
+    database session; only a lookup opens the request's session (which then stays scoped to it)."""
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise Unauthorized("send an API key as `Authorization: Bearer <key>`")
-    actor = await service.authenticate(
-        session,
-        settings,
-        credentials.credentials,
-        getattr(request.state, "request_id", None),
-        request.app.state.key_cache,
-    )
+    settings: Settings = request.app.state.settings
+    cache: service.KeyCache = request.app.state.key_cache
+    request_id = getattr(request.state, "request_id", None)
+    actor = service.cached_actor(settings, credentials.credentials, request_id, cache)
+    if actor is None:
+        session = await request_session(request)
+        actor = await service.authenticate(session, settings, credentials.credentials, request_id, cache)
     request.state.actor = actor
-    set_actor(session.sync_session, actor)
-    await _rate_limit(request, actor, settings.rate_limit_per_minute)
+    opened: AsyncSession | None = getattr(request.state, "session", None)
+    if opened is not None:
+        set_actor(opened.sync_session, actor)
+    await request.app.state.rate_limiter.hit(actor.key_id)
     return actor
 
 

@@ -26,6 +26,7 @@ log = structlog.get_logger(__name__)
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 _REPLAYED_HEADERS = ("etag", "location", "content-type")
+_READS = frozenset({"GET", "HEAD"})
 
 
 class Replay(Exception):
@@ -94,6 +95,10 @@ class TransactionalRoute(APIRoute):
                 raise
             session: AsyncSession | None = getattr(request.state, "session", None)
             if session is None:
+                return response
+            if request.method in _READS:
+                # a read session runs in autocommit: nothing to commit, nothing to send after
+                await _close(request, commit=False)
                 return response
             idempotent = getattr(request.state, "idempotency", None) is not None and response.status_code < 500
             if idempotent:
