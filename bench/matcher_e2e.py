@@ -15,7 +15,6 @@ import sys
 import time
 import uuid
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import text
 
@@ -31,7 +30,7 @@ from shared.db.after_commit import take_after_commit_jobs
 from shared.db.engine import create_engine, create_sessionmaker
 from shared.models import Commitment, MatchRun
 from shared.records.match_run import request_scoped_run
-from shared.redis import create_arq_pool
+from shared.redis import create_arq_pool, with_database
 
 N_COMMITMENTS = int(os.environ.get("BENCH_COMMITMENTS", "10000"))
 N_PROGRAMS = int(os.environ.get("BENCH_PROGRAMS", "2000"))
@@ -257,7 +256,7 @@ def main() -> None:
 
     with services() as (base, _):
         assert base.redis_url
-        redis_url = urlunsplit(urlsplit(base.redis_url)._replace(path=f"/{REDIS_DB}"))
+        redis_url = with_database(base.redis_url, REDIS_DB)
         with fresh_database(base, "matcher") as url:
             settings = base.model_copy(
                 update={

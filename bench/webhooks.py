@@ -20,7 +20,6 @@ import os
 import time
 import uuid
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from arq import Worker
@@ -34,7 +33,7 @@ from shared.db.after_commit import take_after_commit_jobs
 from shared.db.engine import create_engine, create_sessionmaker
 from shared.events import EventType, emit
 from shared.models import WebhookEndpoint
-from shared.redis import arq_redis_settings, create_arq_pool
+from shared.redis import arq_redis_settings, create_arq_pool, with_database
 from shared.webhooks import generate_secret
 
 ENDPOINT_COUNTS = (1, 10, 100)
@@ -44,12 +43,6 @@ LATENCY_SECONDS = 3.0
 #: The latency phase offers this share of the measured throughput (a receiver that keeps up).
 LATENCY_LOAD = 0.3
 DEADLINE_SECONDS = 120.0
-
-
-def _redis_url(base: str, db: int) -> str:
-    if base.startswith("unix://"):
-        return f"{base.split('?')[0]}?db={db}"
-    return urlunsplit(urlsplit(base)._replace(path=f"/{db}"))
 
 
 async def _noop(ctx: dict[Any, Any], *_args: Any, **_kwargs: Any) -> None:
@@ -172,7 +165,7 @@ def main() -> None:
         settings = base.model_copy(
             update={
                 "database_url": url,
-                "redis_url": _redis_url(base.redis_url, int(os.environ.get("BENCH_REDIS_DB", "15"))),
+                "redis_url": with_database(base.redis_url, int(os.environ.get("BENCH_REDIS_DB", "15"))),
                 "webhooks_allow_private_targets": True,  # the receiver is on loopback
                 "log_level": "WARNING",
                 "log_json": False,

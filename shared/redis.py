@@ -1,5 +1,7 @@
 """Redis connections: arq settings and pool built from Settings."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from arq import ArqRedis, create_pool
 from arq.connections import RedisSettings
 
@@ -17,3 +19,10 @@ def arq_redis_settings(settings: Settings) -> RedisSettings:
 
 async def create_arq_pool(settings: Settings) -> ArqRedis:
     return await create_pool(arq_redis_settings(settings))
+
+
+def with_database(url: str, db: int) -> str:
+    """`url` pointed at Redis database `db`, for TCP (`redis://host:port/n`) and socket (`unix://…?db=n`) URLs."""
+    if url.startswith("unix://"):
+        return f"{url.split('?')[0]}?db={db}"
+    return urlunsplit(urlsplit(url)._replace(path=f"/{db}"))

@@ -21,6 +21,7 @@ from shared.db.engine import async_database_url, create_sessionmaker
 from shared.db.migrate import upgrade
 from shared.embedded import EmbeddedServices, ensure_services
 from shared.models import Model
+from shared.redis import with_database
 
 TEST_REDIS_DB = int(os.environ.get("PUENTE_TEST_REDIS_DB", "9"))
 
@@ -28,14 +29,6 @@ TEST_REDIS_DB = int(os.environ.get("PUENTE_TEST_REDIS_DB", "9"))
 def _with_database(url: str, name: str) -> str:
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def _with_redis_db(url: str, db: int) -> str:
-    if url.startswith("unix://"):
-        base = url.split("?")[0]
-        return f"{base}?db={db}"
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{db}"))
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +68,7 @@ def settings(services: tuple[Settings, EmbeddedServices], test_database_url: str
     return configured.model_copy(
         update={
             "database_url": test_database_url,
-            "redis_url": _with_redis_db(configured.redis_url, TEST_REDIS_DB),
+            "redis_url": with_database(configured.redis_url, TEST_REDIS_DB),
             "environment": "test",
             "webhooks_allow_private_targets": True,
             "rate_limit_per_minute": 0,
