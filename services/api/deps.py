@@ -1,7 +1,7 @@
 """Annotated dependencies every router uses: the request's session, settings, arq pool, HTTP client."""
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
 import httpx
@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.config import Settings
+from shared.db.engine import SessionFactory
 from shared.db.tenancy import set_actor
 
 
@@ -18,7 +19,14 @@ async def _settings(request: Request) -> Settings:
     return settings
 
 
-_READS = frozenset({"GET", "HEAD"})
+#: Requests served by an autocommit read session; TransactionalRoute has nothing to commit for them.
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
+def _scope_to_caller(request: Request, session: AsyncSession) -> None:
+    actor = getattr(request.state, "actor", None)
+    if actor is not None:
+        set_actor(session.sync_session, actor)
 
 
 async def request_session(request: Request) -> AsyncSession:
@@ -28,19 +36,16 @@ async def request_session(request: Request) -> AsyncSession:
     """
     session: AsyncSession | None = getattr(request.state, "session", None)
     if session is None:
-        factory = request.app.state.read_sessionmaker if request.method in _READS else request.app.state.sessionmaker
+        factory = (
+            request.app.state.read_sessionmaker if request.method in READ_METHODS else request.app.state.sessionmaker
+        )
         session = factory()
         request.state.session = session
-    actor = getattr(request.state, "actor", None)
-    if actor is not None:
-        set_actor(session.sync_session, actor)
+    _scope_to_caller(request, session)
     return session
 
 
-ReadSessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
-
-
-async def _read_sessions(request: Request) -> ReadSessionFactory:
+async def _read_sessions(request: Request) -> SessionFactory:
     """Extra read-only sessions, each scoped like the request's, for independent queries run at once.
 
     Each one is its own pooled connection, so aggregates that do not depend on one another
@@ -51,9 +56,7 @@ async def _read_sessions(request: Request) -> ReadSessionFactory:
     @asynccontextmanager
     async def open_session() -> AsyncIterator[AsyncSession]:
         async with request.app.state.read_sessionmaker() as session:
-            actor = getattr(request.state, "actor", None)
-            if actor is not None:
-                set_actor(session.sync_session, actor)
+            _scope_to_caller(request, session)
             yield session
 
     return open_session
@@ -71,6 +74,6 @@ async def _http(request: Request) -> httpx.AsyncClient:
 
 AppSettings = Annotated[Settings, Depends(_settings)]
 DbSession = Annotated[AsyncSession, Depends(request_session)]
-ReadSessions = Annotated[ReadSessionFactory, Depends(_read_sessions)]
+ReadSessions = Annotated[SessionFactory, Depends(_read_sessions)]
 Arq = Annotated[ArqRedis, Depends(_arq)]
 Http = Annotated[httpx.AsyncClient, Depends(_http)]

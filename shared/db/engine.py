@@ -1,8 +1,14 @@
 """Engine and session factories; nothing is created at import time."""
 
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from shared.config import Settings
+
+#: Opens a session in an `async with`: a sessionmaker, or one that also scopes the session to a caller.
+SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
 def async_database_url(url: str) -> str:

@@ -27,12 +27,13 @@ async def authenticate(
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise Unauthorized("send an API key as `Authorization: Bearer <key>`")
     settings: Settings = request.app.state.settings
-    cache: service.KeyCache = request.app.state.key_cache
-    request_id = getattr(request.state, "request_id", None)
-    actor = service.cached_actor(settings, credentials.credentials, request_id, cache)
-    if actor is None:
-        session = await request_session(request)
-        actor = await service.authenticate(session, settings, credentials.credentials, request_id, cache)
+    actor = await service.authenticate(
+        lambda: request_session(request),
+        settings,
+        credentials.credentials,
+        getattr(request.state, "request_id", None),
+        request.app.state.key_cache,
+    )
     request.state.actor = actor
     opened: AsyncSession | None = getattr(request.state, "session", None)
     if opened is not None:

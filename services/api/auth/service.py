@@ -5,6 +5,7 @@ import hmac
 import secrets
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -88,26 +89,23 @@ class KeyCache:
             del self._entries[key_hash]
 
 
-def cached_actor(settings: Settings, raw_key: str, request_id: str | None, cache: KeyCache | None) -> Actor | None:
-    """The actor for the bootstrap key or a key verified within the cache's TTL; None means: look it up."""
-    bootstrap = settings.bootstrap_admin_key
-    if bootstrap is not None and hmac.compare_digest(raw_key.encode(), bootstrap.get_secret_value().encode()):
-        return Actor(role=Role.ADMIN, key_id=BOOTSTRAP_KEY_ID, label="bootstrap-admin", request_id=request_id)
-    cached = cache.get(hash_key(raw_key)) if cache else None
-    return replace(cached, request_id=request_id) if cached is not None else None
-
-
 async def authenticate(
-    session: AsyncSession,
+    open_session: Callable[[], Awaitable[AsyncSession]],
     settings: Settings,
     raw_key: str,
     request_id: str | None,
     cache: KeyCache | None = None,
 ) -> Actor:
-    known = cached_actor(settings, raw_key, request_id, cache)
-    if known is not None:
-        return known
+    """The actor behind `raw_key`. The bootstrap key and keys verified within the cache's TTL need no
+    database, so `open_session` is called only when the key must be looked up."""
+    bootstrap = settings.bootstrap_admin_key
+    if bootstrap is not None and hmac.compare_digest(raw_key.encode(), bootstrap.get_secret_value().encode()):
+        return Actor(role=Role.ADMIN, key_id=BOOTSTRAP_KEY_ID, label="bootstrap-admin", request_id=request_id)
     key_hash = hash_key(raw_key)
+    cached = cache.get(key_hash) if cache else None
+    if cached is not None:
+        return replace(cached, request_id=request_id)
+    session = await open_session()
     key = await repository.find_active_by_hash(session, key_hash)
     # the lookup is by hash, so the comparison below guards only against a hash collision in the index
     if key is None or not hmac.compare_digest(key.key_hash, key_hash):

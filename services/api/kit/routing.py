@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.api.deps import READ_METHODS
 from shared.db.after_commit import take_after_commit_jobs
 from shared.errors import ValidationFailed
 from shared.models import IdempotencyRecord
@@ -26,7 +27,6 @@ log = structlog.get_logger(__name__)
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 _REPLAYED_HEADERS = ("etag", "location", "content-type")
-_READS = frozenset({"GET", "HEAD"})
 
 
 class Replay(Exception):
@@ -96,7 +96,7 @@ class TransactionalRoute(APIRoute):
             session: AsyncSession | None = getattr(request.state, "session", None)
             if session is None:
                 return response
-            if request.method in _READS:
+            if request.method in READ_METHODS:
                 # a read session runs in autocommit: nothing to commit, nothing to send after
                 await _close(request, commit=False)
                 return response

@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.api.deps import ReadSessionFactory
 from services.api.kit.pagination import Page, PageParams, SortKey, paginate
 from services.api.metrics import repository
 from services.api.metrics.repository import COMMITTED_USD, UNSPECIFIED, MetricFilters
@@ -26,6 +25,7 @@ from services.api.metrics.schemas import (
     Trends,
     TrendSeries,
 )
+from shared.db.engine import SessionFactory
 from shared.enums import PROGRAMME_COUNTRIES, CommitmentStatus, FocusArea, Initiative
 from shared.errors import ValidationFailed
 from shared.indicators import INDICATORS
@@ -68,7 +68,7 @@ def indicators() -> list[IndicatorRead]:
     ]
 
 
-async def summary(sessions: ReadSessionFactory, filters: MetricFilters, *, all_indicators: bool = False) -> Summary:
+async def summary(sessions: SessionFactory, filters: MetricFilters, *, all_indicators: bool = False) -> Summary:
     """Four aggregate queries (commitments, results, organisations, the introduction funnel), run
     at once on their own connections: the answer takes as long as the slowest of them."""
     codes = tuple(INDICATORS) if all_indicators else repository.HEADLINE_CODES
