@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     )
     rate_limit_per_minute: int = Field(1200, description="Requests per API key per minute (429 beyond); 0 = off.")
     db_pool_size: int = Field(20, description="Connections each process keeps in its database pool.")
+    db_read_pool_size: int = Field(
+        10, ge=1, description="Most read-only connections an api process opens for its hot reads (by id, lists)."
+    )
     log_level: str = Field("INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
     log_json: bool = Field(True, description="JSON log lines (true) or human-readable console lines (false).")
 

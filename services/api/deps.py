@@ -1,16 +1,22 @@
-"""Annotated dependencies every router uses: the request's session, settings, arq pool, HTTP client."""
+"""Annotated dependencies every router uses: the request's session and reads, settings, arq pool, HTTP client."""
 
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 import httpx
 from arq import ArqRedis
 from fastapi import Depends, Request
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.actor import Actor
 from shared.config import Settings
+from shared.db.base import Model
 from shared.db.engine import SessionFactory
+from shared.db.reader import Reader, Row
+from shared.db.repository import not_found
 from shared.db.tenancy import set_actor
 
 
@@ -60,6 +66,26 @@ async def _read_sessions(request: Request) -> SessionFactory:
             yield session
 
     return open_session
+
+
+class CallerReads:
+    """Reads through the app's Reader, scoped to one caller (see services.api.auth.dependencies.reads_for)."""
+
+    __slots__ = ("_actor", "_reader")
+
+    def __init__(self, reader: Reader, actor: Actor) -> None:
+        self._reader = reader
+        self._actor = actor
+
+    async def all(self, statement: Select[Any]) -> list[Row]:
+        return await self._reader.all(statement, self._actor)
+
+    async def visible(self, model: type[Model], record_id: uuid.UUID, *, label: str | None = None) -> Row:
+        """The record's row if it exists and the caller may see it; NotFound otherwise (the same answer)."""
+        row = await self._reader.by_id(model, record_id, self._actor)
+        if row is None:
+            raise not_found(model, record_id, label)
+        return row
 
 
 async def _arq(request: Request) -> ArqRedis:

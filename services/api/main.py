@@ -1,12 +1,16 @@
 """The api service: create_app() builds the FastAPI app; its lifespan owns every connection."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
 
+from services.api.auth.dependencies import document_security
 from services.api.auth.router import router as api_keys_router
 from services.api.auth.service import KeyCache
 from services.api.businesses.router import router as businesses_router
@@ -26,7 +30,8 @@ from services.api.programs.router import router as programs_router
 from services.api.reports.router import router as reports_router
 from services.api.webhooks.router import router as webhooks_router
 from shared.config import Settings, get_settings
-from shared.db.engine import create_engine, create_sessionmaker
+from shared.db.engine import create_engine, create_sessionmaker, driver_dsn
+from shared.db.reader import Reader
 from shared.embedded import ensure_services
 from shared.logging import configure_logging
 from shared.redis import create_arq_pool
@@ -71,15 +76,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.read_sessionmaker = create_sessionmaker(
             app.state.engine.execution_options(isolation_level="AUTOCOMMIT")
         )
+        app.state.reader = await Reader.connect(
+            driver_dsn(configured.database_url or ""),
+            max_size=configured.db_read_pool_size,
+            application_name="puente-api-reads",
+        )
         app.state.key_cache = KeyCache(configured.auth_cache_seconds)
         app.state.arq = await create_arq_pool(configured)
         app.state.rate_limiter = RateLimiter(app.state.arq, configured.rate_limit_per_minute)
         app.state.http = httpx.AsyncClient(timeout=httpx.Timeout(configured.webhook_timeout_seconds))
+        # Everything built so far lives as long as the process, so the collector need not rescan it;
+        # a request allocates thousands of short-lived objects, so a young generation of 10,000 rather
+        # than 700 collects far less often. Measured: about a tenth more requests/s (bench.api).
+        gc.freeze()
+        gc.set_threshold(10_000, 20, 20)
         try:
             yield
         finally:
             await app.state.http.aclose()
             await app.state.arq.aclose()
+            await app.state.reader.close()
             await app.state.engine.dispose()
             embedded.close()
 
@@ -89,6 +105,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        # Puente exports Prometheus metrics and structured logs itself; FastAPI's OpenTelemetry hooks
+        # would only ask, on every request, whether a provider is configured.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     app.state.settings = settings
     install_error_handlers(app)
@@ -104,4 +123,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["ETag", "Location", "X-Request-Id"],
         )
     app.add_middleware(PrometheusTimer)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_security(
+                get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes),
+                (route for router in ROUTERS for route in router.routes),
+            )
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

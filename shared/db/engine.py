@@ -19,6 +19,11 @@ def async_database_url(url: str) -> str:
     raise ValueError("DATABASE_URL must be a PostgreSQL URL")
 
 
+def driver_dsn(url: str) -> str:
+    """The same database as a plain postgresql:// DSN, as asyncpg itself takes it."""
+    return "postgresql://" + async_database_url(url).removeprefix("postgresql+asyncpg://")
+
+
 def create_engine(settings: Settings, app_name: str) -> AsyncEngine:
     if not settings.database_url:
         raise RuntimeError("no database configured; call shared.embedded.ensure_services first")

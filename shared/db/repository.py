@@ -15,8 +15,13 @@ async def get_visible(session: AsyncSession, model: type[M], record_id: uuid.UUI
     """The record if it exists and the session's caller may see it; NotFound otherwise (the same answer)."""
     record = await session.get(model, record_id, populate_existing=True)
     if record is None:
-        raise NotFound(f"{label or model.__tablename__.rstrip('s').replace('_', ' ')} {record_id} does not exist")
+        raise not_found(model, record_id, label)
     return record
+
+
+def not_found(model: type[Model], record_id: uuid.UUID, label: str | None = None) -> NotFound:
+    """The one answer for a record that is missing or that the caller may not see."""
+    return NotFound(f"{label or model.__tablename__.rstrip('s').replace('_', ' ')} {record_id} does not exist")
 
 
 def apply_changes(record: Model, changes: dict[str, Any]) -> bool:

@@ -1,20 +1,23 @@
-"""Organisation scoping applied to every ORM query of a session, in one place.
+"""Organisation scoping applied to every ORM query, in one place.
 
 A session whose `info["actor"]` is a scoped Actor (partner or business key) gets a
-`with_loader_criteria` for every TenantScoped model on every SELECT it runs: rows of
+`with_loader_criteria` for every TenantScoped model on every SELECT it runs, and a
+`shared.db.reader.Reader` applies the same `scope_statement` to every statement it runs: rows of
 other organisations are invisible, so a lookup by id of someone else's record finds
 nothing and the API answers 404 exactly as for a missing one.
 """
 
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, event, false
+from sqlalchemy import ColumnElement, Executable, event, false
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from shared.actor import Actor
 from shared.db.base import Model, TenantScoped
 
 ACTOR_KEY = "actor"
+
+StatementT = TypeVar("StatementT", bound=Executable)
 
 
 def tenant_models() -> list[type[TenantScoped]]:
@@ -39,13 +42,17 @@ def get_actor(session: Session) -> Actor | None:
     return actor if isinstance(actor, Actor) else None
 
 
+def scope_statement(statement: StatementT, actor: Actor | None) -> StatementT:
+    """The statement narrowed to what the actor may see: unchanged for unscoped roles."""
+    if actor is None or not actor.is_scoped:
+        return statement
+    return statement.options(
+        *(with_loader_criteria(model, tenant_clause(model, actor), include_aliases=True) for model in tenant_models())
+    )
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_to_organisation(state: ORMExecuteState) -> None:
     if not state.is_select or state.is_column_load or state.is_relationship_load:
         return
-    actor = get_actor(state.session)
-    if actor is None or not actor.is_scoped:
-        return
-    state.statement = state.statement.options(
-        *(with_loader_criteria(model, tenant_clause(model, actor), include_aliases=True) for model in tenant_models())
-    )
+    state.statement = scope_statement(state.statement, get_actor(state.session))

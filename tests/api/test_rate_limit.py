@@ -78,3 +78,44 @@ async def test_api_answers_429_problem_with_retry_after(client: httpx.AsyncClien
         assert (await client.get("/v1/businesses", headers=keys.admin)).status_code == 200
     finally:
         app.state.rate_limiter = default
+
+
+async def test_a_request_counts_once_however_many_dependencies_ask_who_calls(
+    client: httpx.AsyncClient, keys: Keys, app: FastAPI
+) -> None:
+    """An idempotent POST asks for the caller twice (the role check and the idempotency key)."""
+    default = app.state.rate_limiter
+    app.state.rate_limiter = RateLimiter(app.state.arq, 2)
+    try:
+        for n in range(2):
+            created = await client.post(
+                "/v1/businesses",
+                json={"name": f"Counted once {n}", "hq_country": "GT", "countries": ["GT"]},
+                headers={**keys.coordinator, "Idempotency-Key": f"count-once-{n}"},
+            )
+            assert created.status_code == 201, created.text
+        assert_problem(await client.get("/v1/businesses", headers=keys.coordinator), 429)
+    finally:
+        app.state.rate_limiter = default
+
+
+async def test_openapi_marks_exactly_the_authenticated_operations(client: httpx.AsyncClient) -> None:
+    document = (await client.get("/openapi.json")).json()
+    assert document["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    secured = {
+        (path, method)
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if operation.get("security") == [{"HTTPBearer": []}]
+    }
+    open_ = {(path, method) for path, ops in document["paths"].items() for method in ops} - secured
+    assert ("/v1/businesses/{business_id}", "get") in secured
+    assert ("/v1/businesses", "post") in secured
+    assert ("/v1/metrics/summary", "get") in secured
+    # probes, the scrape endpoint and signed inbound webhooks are the only operations without a key
+    assert open_ == {
+        ("/healthz", "get"),
+        ("/readyz", "get"),
+        ("/metrics", "get"),
+        ("/v1/inbound/{integration_id}", "post"),
+    }

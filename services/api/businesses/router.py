@@ -5,14 +5,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from services.api.auth.dependencies import AdminCaller, RecordReader, require
+from services.api.auth.dependencies import AdminCaller, RecordReads, require
 from services.api.businesses import repository, service
 from services.api.businesses.repository import BusinessFilters
 from services.api.businesses.schemas import BusinessCreate, BusinessRead, BusinessUpdate
 from services.api.deps import DbSession
 from services.api.kit.etag import IfMatch, set_etag
 from services.api.kit.idempotency import IdempotentPost
-from services.api.kit.pagination import Page, Pagination, SortKey, paginate
+from services.api.kit.pagination import Page, Pagination, SortKey, paginate_reads
 from services.api.kit.problems import COMMON_PROBLEMS, problem_responses
 from services.api.kit.routing import TransactionalRoute
 from shared.actor import Actor
@@ -63,23 +63,20 @@ async def create_business(
 
 @router.get("", summary="List businesses")
 async def list_businesses(
-    session: DbSession,
-    _caller: RecordReader,
+    reads: RecordReads,
     page: Pagination,
     filters: Annotated[BusinessFilters, Depends(_filters)],
 ) -> Page[BusinessRead]:
-    rows, cursor = await paginate(
-        session, repository.listing(filters), page, [SortKey(Business.created_at), SortKey(Business.id)]
+    rows, cursor = await paginate_reads(
+        reads, repository.listing(filters), page, [SortKey(Business.created_at), SortKey(Business.id)]
     )
     return Page(items=[BusinessRead.model_validate(b) for b in rows], next_cursor=cursor)
 
 
 @router.get("/{business_id}", summary="Read a business", responses=problem_responses(404))
-async def get_business(
-    business_id: uuid.UUID, response: Response, session: DbSession, _caller: RecordReader
-) -> BusinessRead:
-    business = await service.get_business(session, business_id)
-    set_etag(response, business.version)
+async def get_business(business_id: uuid.UUID, response: Response, reads: RecordReads) -> BusinessRead:
+    business = await reads.visible(Business, business_id)
+    set_etag(response, business["version"])
     return BusinessRead.model_validate(business)
 
 

@@ -7,14 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from services.api.auth.dependencies import AdminCaller, RecordReader, require
+from services.api.auth.dependencies import AdminCaller, RecordReads, require
 from services.api.commitments import repository, service
 from services.api.commitments.repository import CommitmentFilters
 from services.api.commitments.schemas import CommitmentCreate, CommitmentRead, CommitmentUpdate
 from services.api.deps import DbSession
 from services.api.kit.etag import IfMatch, set_etag
 from services.api.kit.idempotency import IdempotentPost
-from services.api.kit.pagination import Page, Pagination, SortKey, paginate
+from services.api.kit.pagination import Page, Pagination, SortKey, paginate_reads
 from services.api.kit.problems import COMMON_PROBLEMS, problem_responses
 from services.api.kit.routing import TransactionalRoute
 from shared.actor import Actor
@@ -102,23 +102,20 @@ async def create_commitment(
     description="Oldest first. A business key sees only its own commitments; a partner key sees none.",
 )
 async def list_commitments(
-    session: DbSession,
-    _caller: RecordReader,
+    reads: RecordReads,
     page: Pagination,
     filters: Annotated[CommitmentFilters, Depends(_filters)],
 ) -> Page[CommitmentRead]:
-    rows, cursor = await paginate(
-        session, repository.listing(filters), page, [SortKey(Commitment.created_at), SortKey(Commitment.id)]
+    rows, cursor = await paginate_reads(
+        reads, repository.listing(filters), page, [SortKey(Commitment.created_at), SortKey(Commitment.id)]
     )
     return Page(items=[CommitmentRead.model_validate(c) for c in rows], next_cursor=cursor)
 
 
 @router.get("/{commitment_id}", summary="Read a commitment", responses=problem_responses(404))
-async def get_commitment(
-    commitment_id: uuid.UUID, response: Response, session: DbSession, _caller: RecordReader
-) -> CommitmentRead:
-    commitment = await service.get_commitment(session, commitment_id)
-    set_etag(response, commitment.version)
+async def get_commitment(commitment_id: uuid.UUID, response: Response, reads: RecordReads) -> CommitmentRead:
+    commitment = await reads.visible(Commitment, commitment_id)
+    set_etag(response, commitment["version"])
     return CommitmentRead.model_validate(commitment)
 
 

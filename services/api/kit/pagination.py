@@ -15,7 +15,9 @@ from sqlalchemy import ColumnElement, Select, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from services.api.deps import CallerReads
 from shared.config import get_settings
+from shared.db.reader import Row
 from shared.errors import ValidationFailed
 
 ItemT = TypeVar("ItemT")
@@ -94,19 +96,38 @@ def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool
     return or_(*clauses)
 
 
+def _page_statement(statement: Select[RowT], params: PageParams, keys: Sequence[SortKey]) -> Select[RowT]:
+    """The page's query: after the cursor, in key order, one row more than the page to tell if another follows."""
+    if params.cursor:
+        statement = statement.where(_after(keys, _decode(params.cursor, keys)))
+    statement = statement.order_by(*(k.column.desc() if k.descending else k.column.asc() for k in keys))
+    return statement.limit(params.limit + 1)
+
+
+def _cut(rows: list[ItemT], params: PageParams, keys: Sequence[SortKey], value: Any) -> tuple[list[ItemT], str | None]:
+    if len(rows) <= params.limit:
+        return rows, None
+    rows = rows[: params.limit]
+    return rows, _encode([value(rows[-1], k.column.key) for k in keys])
+
+
 async def paginate(
     session: AsyncSession,
     statement: Select[RowT],
     params: PageParams,
     keys: Sequence[SortKey],
 ) -> tuple[list[RowT], str | None]:
-    """One query for one page: fetch limit+1 to know whether another page follows."""
-    if params.cursor:
-        statement = statement.where(_after(keys, _decode(params.cursor, keys)))
-    statement = statement.order_by(*(k.column.desc() if k.descending else k.column.asc() for k in keys))
-    rows = list((await session.scalars(statement.limit(params.limit + 1))).all())
-    if len(rows) <= params.limit:
-        return rows, None
-    rows = rows[: params.limit]
-    last = rows[-1]
-    return rows, _encode([getattr(last, k.column.key) for k in keys])
+    """One ORM query for one page."""
+    rows = list((await session.scalars(_page_statement(statement, params, keys))).all())
+    return _cut(rows, params, keys, getattr)
+
+
+async def paginate_reads(
+    reads: CallerReads,
+    statement: Select[Any],
+    params: PageParams,
+    keys: Sequence[SortKey],
+) -> tuple[list[Row], str | None]:
+    """One query for one page of rows, through the request's Reader (no ORM objects)."""
+    rows = await reads.all(_page_statement(statement, params, keys))
+    return _cut(rows, params, keys, lambda row, key: row[key])

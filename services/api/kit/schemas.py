@@ -3,11 +3,11 @@
 from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, PlainSerializer
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
 
 class ApiModel(BaseModel):
-    """Response shapes: built from ORM objects."""
+    """Response shapes: built from ORM objects or from `shared.db.reader` rows."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -16,8 +16,5 @@ def _as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-UtcDateTime = Annotated[
-    datetime,
-    AfterValidator(_as_utc),
-    PlainSerializer(lambda v: _as_utc(v).isoformat().replace("+00:00", "Z"), return_type=str),
-]
+#: Always UTC once validated, which pydantic writes with a `Z` suffix.
+UtcDateTime = Annotated[datetime, AfterValidator(_as_utc)]

@@ -5,11 +5,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from services.api.auth.dependencies import AdminCaller, RecordReader, require
+from services.api.auth.dependencies import AdminCaller, RecordReads, require
 from services.api.deps import DbSession
 from services.api.kit.etag import IfMatch, set_etag
 from services.api.kit.idempotency import IdempotentPost
-from services.api.kit.pagination import Page, Pagination, SortKey, paginate
+from services.api.kit.pagination import Page, Pagination, SortKey, paginate_reads
 from services.api.kit.problems import COMMON_PROBLEMS, problem_responses
 from services.api.kit.routing import TransactionalRoute
 from services.api.partners import repository, service
@@ -72,23 +72,20 @@ async def create_partner(
     description="Oldest first. A partner key sees only its own partner; a business key sees none.",
 )
 async def list_partners(
-    session: DbSession,
-    _caller: RecordReader,
+    reads: RecordReads,
     page: Pagination,
     filters: Annotated[PartnerFilters, Depends(_filters)],
 ) -> Page[PartnerRead]:
-    rows, cursor = await paginate(
-        session, repository.listing(filters), page, [SortKey(Partner.created_at), SortKey(Partner.id)]
+    rows, cursor = await paginate_reads(
+        reads, repository.listing(filters), page, [SortKey(Partner.created_at), SortKey(Partner.id)]
     )
     return Page(items=[PartnerRead.model_validate(p) for p in rows], next_cursor=cursor)
 
 
 @router.get("/{partner_id}", summary="Read a partner", responses=problem_responses(404))
-async def get_partner(
-    partner_id: uuid.UUID, response: Response, session: DbSession, _caller: RecordReader
-) -> PartnerRead:
-    partner = await service.get_partner(session, partner_id)
-    set_etag(response, partner.version)
+async def get_partner(partner_id: uuid.UUID, response: Response, reads: RecordReads) -> PartnerRead:
+    partner = await reads.visible(Partner, partner_id)
+    set_etag(response, partner["version"])
     return PartnerRead.model_validate(partner)
 
 

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from services.api.auth.dependencies import AdminCaller, RecordReader, require
+from services.api.auth.dependencies import AdminCaller, RecordReads, require
 from services.api.deps import DbSession
 from services.api.kit.etag import IfMatch, set_etag
 from services.api.kit.idempotency import IdempotentPost
-from services.api.kit.pagination import Page, Pagination, SortKey, paginate
+from services.api.kit.pagination import Page, Pagination, SortKey, paginate_reads
 from services.api.kit.problems import COMMON_PROBLEMS, problem_responses
 from services.api.kit.routing import TransactionalRoute
 from services.api.programs import repository, service
@@ -18,7 +18,7 @@ from services.api.programs.repository import ProgramFilters
 from services.api.programs.schemas import ProgramCreate, ProgramRead, ProgramUpdate
 from shared.actor import Actor
 from shared.enums import FocusArea, Instrument, Role
-from shared.models import Program
+from shared.models import Partner, Program
 from shared.validation import NO_NUL_PATTERN, CountryCode
 
 router = APIRouter(tags=["programs"], route_class=TransactionalRoute, responses=COMMON_PROBLEMS)
@@ -84,14 +84,13 @@ async def create_program(
 )
 async def list_partner_programs(
     partner_id: uuid.UUID,
-    session: DbSession,
-    _caller: RecordReader,
+    reads: RecordReads,
     page: Pagination,
     filters: Annotated[ProgramFilters, Depends(_filters)],
 ) -> Page[ProgramRead]:
-    partner = await service.get_partner(session, partner_id)
-    scoped = replace(filters, partner_id=partner.id)
-    rows, cursor = await paginate(session, repository.listing(scoped), page, _SORT)
+    partner = await reads.visible(Partner, partner_id)
+    scoped = replace(filters, partner_id=partner["id"])
+    rows, cursor = await paginate_reads(reads, repository.listing(scoped), page, _SORT)
     return Page(items=[ProgramRead.model_validate(p) for p in rows], next_cursor=cursor)
 
 
@@ -101,21 +100,18 @@ async def list_partner_programs(
     description="Oldest first. A partner key sees only its own partner's programs; a business key sees none.",
 )
 async def list_programs(
-    session: DbSession,
-    _caller: RecordReader,
+    reads: RecordReads,
     page: Pagination,
     filters: Annotated[ProgramFilters, Depends(_all_filters)],
 ) -> Page[ProgramRead]:
-    rows, cursor = await paginate(session, repository.listing(filters), page, _SORT)
+    rows, cursor = await paginate_reads(reads, repository.listing(filters), page, _SORT)
     return Page(items=[ProgramRead.model_validate(p) for p in rows], next_cursor=cursor)
 
 
 @router.get("/v1/programs/{program_id}", summary="Read a program", responses=problem_responses(404))
-async def get_program(
-    program_id: uuid.UUID, response: Response, session: DbSession, _caller: RecordReader
-) -> ProgramRead:
-    program = await service.get_program(session, program_id)
-    set_etag(response, program.version)
+async def get_program(program_id: uuid.UUID, response: Response, reads: RecordReads) -> ProgramRead:
+    program = await reads.visible(Program, program_id)
+    set_etag(response, program["version"])
     return ProgramRead.model_validate(program)
 
 

@@ -4,16 +4,11 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.api.partners import service as partner_service
 from shared.db.repository import check_version, get_visible
-from shared.models import Partner, Program
+from shared.models import Program
 from shared.records.program import create_program, update_program
 
-__all__ = ["create_program", "delete_program", "get_partner", "get_program", "update_program"]
-
-
-async def get_partner(session: AsyncSession, partner_id: uuid.UUID) -> Partner:
-    return await partner_service.get_partner(session, partner_id)
+__all__ = ["create_program", "delete_program", "get_program", "update_program"]
 
 
 async def get_program(session: AsyncSession, program_id: uuid.UUID) -> Program:

@@ -5,17 +5,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from services.api.auth.dependencies import RecordReader, require
+from services.api.auth.dependencies import RecordReads, require
 from services.api.deps import DbSession
 from services.api.kit.idempotency import IdempotentPost
-from services.api.kit.pagination import Page, Pagination, SortKey, paginate
+from services.api.kit.pagination import Page, Pagination, SortKey, paginate_reads
 from services.api.kit.problems import COMMON_PROBLEMS, problem_responses
 from services.api.kit.routing import TransactionalRoute
 from services.api.reports import repository, service
 from services.api.reports.schemas import ReportCreate, ReportRead
 from shared.actor import Actor
 from shared.enums import Role
-from shared.models import ImpactReport
+from shared.models import Commitment, ImpactReport
 
 router = APIRouter(tags=["impact reports"], route_class=TransactionalRoute, responses=COMMON_PROBLEMS)
 
@@ -53,16 +53,15 @@ async def create_report(
 )
 async def list_reports(
     commitment_id: uuid.UUID,
-    session: DbSession,
-    _caller: RecordReader,
+    reads: RecordReads,
     page: Pagination,
     include_replaced: Annotated[
         bool, Query(description="Also list reports a later one replaced (the history).")
     ] = False,
 ) -> Page[ReportRead]:
-    await service.get_commitment(session, commitment_id)
-    rows, cursor = await paginate(
-        session,
+    await reads.visible(Commitment, commitment_id)
+    rows, cursor = await paginate_reads(
+        reads,
         repository.listing(commitment_id, include_replaced=include_replaced),
         page,
         [SortKey(ImpactReport.created_at), SortKey(ImpactReport.id)],
@@ -71,5 +70,5 @@ async def list_reports(
 
 
 @router.get("/v1/reports/{report_id}", summary="Read a report", responses=problem_responses(404))
-async def get_report(report_id: uuid.UUID, session: DbSession, _caller: RecordReader) -> ReportRead:
-    return ReportRead.model_validate(await service.get_report(session, report_id))
+async def get_report(report_id: uuid.UUID, reads: RecordReads) -> ReportRead:
+    return ReportRead.model_validate(await reads.visible(ImpactReport, report_id, label="report"))

@@ -1,4 +1,4 @@
-"""Impact reports as the API serves them: reads here, the write rule in shared.records.impact_report."""
+"""Impact reports as the API serves them: the write rule lives in shared.records.impact_report."""
 
 import uuid
 
@@ -20,11 +20,3 @@ async def create_report(
 ) -> ImpactReport:
     commitment = await get_visible(session, Commitment, commitment_id)
     return await record_report(session, commitment, data, source=ReportSource.API, reported_by=reporter(actor))
-
-
-async def get_commitment(session: AsyncSession, commitment_id: uuid.UUID) -> Commitment:
-    return await get_visible(session, Commitment, commitment_id)
-
-
-async def get_report(session: AsyncSession, report_id: uuid.UUID) -> ImpactReport:
-    return await get_visible(session, ImpactReport, report_id, label="report")
