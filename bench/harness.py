@@ -99,6 +99,17 @@ class LoadResult:
     seconds: float
     latencies_ms: list[float]
 
+    @classmethod
+    def empty(cls) -> "LoadResult":
+        return cls(0, 0, 0.0, [])
+
+    def add(self, other: "LoadResult") -> None:
+        """Fold another run of the same load into this one (requests/s over both runs' time)."""
+        self.requests += other.requests
+        self.errors += other.errors
+        self.seconds += other.seconds
+        self.latencies_ms += other.latencies_ms
+
     @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
