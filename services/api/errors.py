@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.api.kit.problems import PROBLEM_MEDIA_TYPE
+from shared.db.reader import ReadFailed
 from shared.errors import Conflict, PreconditionFailed, PuenteError, ValidationFailed
 
 log = structlog.get_logger(__name__)
@@ -108,4 +109,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StaleDataError, _stale)
     app.add_exception_handler(IntegrityError, _integrity)
     app.add_exception_handler(DBAPIError, _database)
+    app.add_exception_handler(ReadFailed, _database)
     app.add_exception_handler(Exception, _unexpected)

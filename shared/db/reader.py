@@ -32,6 +32,10 @@ _SCOPED_LOOKUPS = 5_000
 _RECORD_ID = "record_id"
 
 
+class ReadFailed(Exception):
+    """The database could not answer: unreachable, shutting down, or the statement failed there."""
+
+
 class UnsupportedStatement(TypeError):
     """The statement needs work at execution time (expanding IN, literal rendering) a Reader does not do."""
 
@@ -63,22 +67,26 @@ class Reader:
 
     async def all(self, statement: Select[Any], actor: Actor | None) -> list[Row]:
         sql, args = self.render(statement, actor)
-        async with self._pool.acquire() as connection:
-            records = await connection.fetch(sql, *args)
-        return [dict(record) for record in records]
+        return [dict(record) for record in await self._fetch(sql, args)]
 
     async def first(self, statement: Select[Any], actor: Actor | None) -> Row | None:
         sql, args = self.render(statement, actor)
-        async with self._pool.acquire() as connection:
-            record = await connection.fetchrow(sql, *args)
-        return dict(record) if record is not None else None
+        records = await self._fetch(sql, args)
+        return dict(records[0]) if records else None
 
     async def by_id(self, model: type[Model], record_id: uuid.UUID, actor: Actor | None) -> Row | None:
         """The model's row with this primary key, if the actor may see it."""
         sql, args = self.render(self._by_id_statement(model, actor), None, {_RECORD_ID: record_id})
-        async with self._pool.acquire() as connection:
-            record = await connection.fetchrow(sql, *args)
-        return dict(record) if record is not None else None
+        records = await self._fetch(sql, args)
+        return dict(records[0]) if records else None
+
+    async def _fetch(self, sql: str, args: list[Any]) -> list[asyncpg.Record]:
+        try:
+            async with self._pool.acquire() as connection:
+                records: list[asyncpg.Record] = await connection.fetch(sql, *args)
+                return records
+        except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as exc:
+            raise ReadFailed(type(exc).__name__) from exc
 
     def _by_id_statement(self, model: type[Model], actor: Actor | None) -> Select[Any]:
         """One statement object per model and scope, so its cache key is computed once, not per lookup."""

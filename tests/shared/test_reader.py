@@ -13,7 +13,7 @@ from shared.actor import Actor
 from shared.config import Settings
 from shared.db.base import TenantScoped
 from shared.db.engine import driver_dsn
-from shared.db.reader import Reader, UnsupportedStatement
+from shared.db.reader import Reader, ReadFailed, UnsupportedStatement
 from shared.db.tenancy import set_actor, tenant_models
 from shared.enums import Role
 from shared.models import Business, Commitment, Match, Partner, Program
@@ -124,3 +124,12 @@ async def test_its_connections_cannot_write(reader: Reader) -> None:
     async with reader._pool.acquire() as pooled:
         with pytest.raises(asyncpg.ReadOnlySQLTransactionError):
             await pooled.execute("DELETE FROM businesses")
+
+
+async def test_an_unreachable_database_is_a_read_failure_not_a_driver_error(settings: Settings) -> None:
+    reader = await Reader.connect(driver_dsn(settings.database_url or ""), max_size=1, application_name="tests")
+    await reader.close()
+    with pytest.raises(ReadFailed):
+        await reader.by_id(Business, uuid.uuid4(), None)
+    with pytest.raises(ReadFailed):
+        await reader.all(select(Business), None)
