@@ -2,7 +2,8 @@
 
 Both servers run as one uvicorn process each on 127.0.0.1 against the same database and rows; the
 same keep-alive client drives both, in alternating rounds. Target: Puente at least half the
-baseline's requests/s.
+baseline's requests/s. A third server, FastAPI with one dependency over the same asyncpg read,
+shows how much of the gap is the framework itself.
 """
 
 import asyncio
@@ -13,7 +14,7 @@ import uuid
 from sqlalchemy import text
 
 from bench.harness import LoadResult, free_port, fresh_database, load, server, services, table
-from shared.db.engine import create_engine, create_sessionmaker
+from shared.db.engine import create_engine, create_sessionmaker, driver_dsn
 from shared.enums import Role
 from tests import factories
 
@@ -45,6 +46,11 @@ async def _seed(settings, url: str) -> tuple[list[uuid.UUID], str, str]:
     return ids, admin, business
 
 
+def _uvicorn(app: str, port: int, *, factory: bool = False) -> list[str]:
+    factory_flag = ["--factory"] if factory else []
+    return ["-m", "uvicorn", *factory_flag, app, "--port", str(port), "--no-access-log", "--log-level", "warning"]
+
+
 def main() -> None:
     with services() as (settings, _), fresh_database(settings, "api") as url:
         ids, admin_key, business_key = asyncio.run(_seed(settings, url))
@@ -56,37 +62,21 @@ def main() -> None:
             "PUENTE_RATE_LIMIT_PER_MINUTE": os.environ.get("BENCH_RATE_LIMIT", "100000000"),
         }
         rows = []
-        base_port, app_port = free_port(), free_port()
-        dsn = url.replace("postgresql+asyncpg://", "postgresql://")
-        baseline_server = [
-            "-m",
-            "uvicorn",
-            "bench.baseline_app:app",
-            "--port",
-            str(base_port),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ]
-        puente_server = [
-            "-m",
-            "uvicorn",
-            "--factory",
-            "services.api.main:create_app",
-            "--port",
-            str(app_port),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ]
+        base_port, floor_port, app_port = free_port(), free_port(), free_port()
         admin = {"Authorization": f"Bearer {admin_key}"}
         scoped_key = {"Authorization": f"Bearer {business_key}"}
-        # Both servers stay up and take turns, round after round, so a slow patch of a shared
-        # machine falls on both sides instead of on whichever happened to run then.
-        base_one, base_list, app_one, app_list, scoped = (LoadResult.empty() for _ in range(5))
-        with server(baseline_server, {"BENCH_DSN": dsn}, base_port), server(puente_server, env, app_port):
+        direct = {"BENCH_DSN": driver_dsn(url)}
+        # All servers stay up and take turns, round after round, so a slow patch of a shared
+        # machine falls on every side instead of on whichever happened to run then.
+        base_one, base_list, floor_one, app_one, app_list, scoped = (LoadResult.empty() for _ in range(6))
+        with (
+            server(_uvicorn("bench.baseline_app:app", base_port), direct, base_port),
+            server(_uvicorn("bench.fastapi_floor_app:app", floor_port), direct, floor_port),
+            server(_uvicorn("services.api.main:create_app", app_port, factory=True), env, app_port),
+        ):
             for _ in range(ROUNDS):
                 base_one.add(load(base_port, f"/businesses/{target}"))
+                floor_one.add(load(floor_port, f"/businesses/{target}"))
                 app_one.add(load(app_port, f"/v1/businesses/{target}", headers=admin))
                 base_list.add(load(base_port, "/businesses?country=GT&limit=20"))
                 app_list.add(load(app_port, "/v1/businesses?country=GT&limit=20", headers=admin))
@@ -95,6 +85,7 @@ def main() -> None:
             ("GET /businesses/{id}", app_one, base_one),
             ("GET /businesses?country=GT&limit=20", app_list, base_list),
             ("GET /businesses/{id} (business key, scoped)", scoped, base_one),
+            ("GET /businesses/{id}, FastAPI floor: one dependency, asyncpg, no auth", floor_one, base_one),
         ):
             rows.append(
                 [

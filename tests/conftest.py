@@ -17,8 +17,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from shared.config import Settings
-from shared.db.engine import async_database_url, create_sessionmaker
+from shared.db.engine import async_database_url, create_sessionmaker, driver_dsn
 from shared.db.migrate import upgrade
+from shared.db.reader import Reader
 from shared.embedded import EmbeddedServices, ensure_services
 from shared.models import Model
 from shared.redis import with_database
@@ -117,3 +118,11 @@ async def redis(settings: Settings) -> AsyncIterator[aioredis.Redis]:
 async def session(sessionmaker: async_sessionmaker[AsyncSession], clean_db: None) -> AsyncIterator[AsyncSession]:
     async with sessionmaker() as session:
         yield session
+
+
+@pytest.fixture
+async def closed_reader(settings: Settings) -> Reader:
+    """A Reader whose pool is already closed: every read meets a database it cannot reach."""
+    reader = await Reader.connect(driver_dsn(settings.database_url or ""), max_size=1, application_name="tests")
+    await reader.close()
+    return reader

@@ -29,7 +29,8 @@ async def _settings(request: Request) -> Settings:
 READ_METHODS = frozenset({"GET", "HEAD"})
 
 
-def _scope_to_caller(request: Request, session: AsyncSession) -> None:
+def scope_to_caller(request: Request, session: AsyncSession) -> None:
+    """Scope `session` to the request's authenticated caller, if there is one yet."""
     actor = getattr(request.state, "actor", None)
     if actor is not None:
         set_actor(session.sync_session, actor)
@@ -47,7 +48,7 @@ async def request_session(request: Request) -> AsyncSession:
         )
         session = factory()
         request.state.session = session
-    _scope_to_caller(request, session)
+    scope_to_caller(request, session)
     return session
 
 
@@ -62,7 +63,7 @@ async def _read_sessions(request: Request) -> SessionFactory:
     @asynccontextmanager
     async def open_session() -> AsyncIterator[AsyncSession]:
         async with request.app.state.read_sessionmaker() as session:
-            _scope_to_caller(request, session)
+            scope_to_caller(request, session)
             yield session
 
     return open_session

@@ -66,17 +66,12 @@ class Reader:
         await self._pool.close()
 
     async def all(self, statement: Select[Any], actor: Actor | None) -> list[Row]:
-        sql, args = self.render(statement, actor)
+        sql, args = self._render(statement, actor)
         return [dict(record) for record in await self._fetch(sql, args)]
-
-    async def first(self, statement: Select[Any], actor: Actor | None) -> Row | None:
-        sql, args = self.render(statement, actor)
-        records = await self._fetch(sql, args)
-        return dict(records[0]) if records else None
 
     async def by_id(self, model: type[Model], record_id: uuid.UUID, actor: Actor | None) -> Row | None:
         """The model's row with this primary key, if the actor may see it."""
-        sql, args = self.render(self._by_id_statement(model, actor), None, {_RECORD_ID: record_id})
+        sql, args = self._render(self._by_id_statement(model, actor), None, {_RECORD_ID: record_id})
         records = await self._fetch(sql, args)
         return dict(records[0]) if records else None
 
@@ -99,7 +94,7 @@ class Reader:
             self._by_id[key] = statement
         return statement
 
-    def render(
+    def _render(
         self, statement: Select[Any], actor: Actor | None, params: dict[str, Any] | None = None
     ) -> tuple[str, list[Any]]:
         """SQL with $n placeholders and its arguments; compiled once per statement shape.

@@ -5,19 +5,15 @@ import uuid
 import httpx
 from fastapi import FastAPI
 
-from shared.config import Settings
-from shared.db.engine import driver_dsn
 from shared.db.reader import Reader
 from tests.api.conftest import Keys, assert_problem
 
 
 async def test_reads_answer_503_while_the_database_is_unreachable(
-    client: httpx.AsyncClient, keys: Keys, app: FastAPI, settings: Settings
+    client: httpx.AsyncClient, keys: Keys, app: FastAPI, closed_reader: Reader
 ) -> None:
     working = app.state.reader
-    unreachable = await Reader.connect(driver_dsn(settings.database_url or ""), max_size=1, application_name="tests")
-    await unreachable.close()
-    app.state.reader = unreachable
+    app.state.reader = closed_reader
     try:
         for path in (f"/v1/businesses/{uuid.uuid4()}", "/v1/businesses?country=GT", "/v1/programs"):
             body = assert_problem(await client.get(path, headers=keys.admin), 503)

@@ -126,10 +126,8 @@ async def test_its_connections_cannot_write(reader: Reader) -> None:
             await pooled.execute("DELETE FROM businesses")
 
 
-async def test_an_unreachable_database_is_a_read_failure_not_a_driver_error(settings: Settings) -> None:
-    reader = await Reader.connect(driver_dsn(settings.database_url or ""), max_size=1, application_name="tests")
-    await reader.close()
+async def test_an_unreachable_database_is_a_read_failure_not_a_driver_error(closed_reader: Reader) -> None:
     with pytest.raises(ReadFailed):
-        await reader.by_id(Business, uuid.uuid4(), None)
+        await closed_reader.by_id(Business, uuid.uuid4(), None)
     with pytest.raises(ReadFailed):
-        await reader.all(select(Business), None)
+        await closed_reader.all(select(Business), None)

@@ -10,10 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.routing import BaseRoute
 
 from services.api.auth import service
-from services.api.deps import CallerReads, request_session
+from services.api.deps import CallerReads, request_session, scope_to_caller
 from shared.actor import Actor
 from shared.config import Settings
-from shared.db.tenancy import set_actor
 from shared.enums import Role
 from shared.errors import Forbidden, Unauthorized
 
@@ -52,8 +51,8 @@ async def authenticate(request: Request) -> Actor:
     )
     request.state.actor = actor
     opened: AsyncSession | None = getattr(request.state, "session", None)
-    if opened is not None:
-        set_actor(opened.sync_session, actor)
+    if opened is not None:  # opened by the key lookup above, before the caller was known
+        scope_to_caller(request, opened)
     await request.app.state.rate_limiter.hit(actor.key_id)
     return actor
 

@@ -4,7 +4,7 @@ import base64
 import binascii
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
@@ -104,7 +104,10 @@ def _page_statement(statement: Select[RowT], params: PageParams, keys: Sequence[
     return statement.limit(params.limit + 1)
 
 
-def _cut(rows: list[ItemT], params: PageParams, keys: Sequence[SortKey], value: Any) -> tuple[list[ItemT], str | None]:
+def _cut(
+    rows: list[ItemT], params: PageParams, keys: Sequence[SortKey], value: Callable[[ItemT, str], Any]
+) -> tuple[list[ItemT], str | None]:
+    """The page's rows and, when another page follows, the cursor after its last row."""
     if len(rows) <= params.limit:
         return rows, None
     rows = rows[: params.limit]
