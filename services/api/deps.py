@@ -1,7 +1,7 @@
 """Annotated dependencies every router uses: the request's session and reads, settings, arq pool, HTTP client."""
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Hashable, Mapping
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
@@ -78,8 +78,9 @@ class CallerReads:
         self._reader = reader
         self._actor = actor
 
-    async def all(self, statement: Select[Any]) -> list[Row]:
-        return await self._reader.all(statement, self._actor)
+    async def shaped(self, shape: Hashable, build: Callable[[], Select[Any]], values: Mapping[str, Any]) -> list[Row]:
+        """See `Reader.shaped`: `build` runs once per shape and caller scope, `values` bind by name."""
+        return await self._reader.shaped(shape, build, self._actor, values)
 
     async def visible(self, model: type[Model], record_id: uuid.UUID, *, label: str | None = None) -> Row:
         """The record's row if it exists and the caller may see it; NotFound otherwise (the same answer)."""

@@ -21,6 +21,7 @@ from services.api.health.router import router as health_router
 from services.api.integrations.router import inbound_router
 from services.api.integrations.router import router as integrations_router
 from services.api.kit.middleware import PrometheusTimer, RequestGuard
+from services.api.kit.query import document_queries
 from services.api.kit.ratelimit import RateLimiter
 from services.api.match_runs.router import router as match_runs_router
 from services.api.matches.router import router as matches_router
@@ -126,10 +127,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = document_security(
-                get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes),
-                (route for router in ROUTERS for route in router.routes),
-            )
+            routes = [route for router in ROUTERS for route in router.routes]
+            document = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            app.openapi_schema = document_queries(document_security(document, routes), routes)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

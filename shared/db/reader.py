@@ -8,9 +8,15 @@ key, values extracted) and runs it on a plain asyncpg pool whose connections are
 
 Records come back as dicts keyed by column name, which for every model is its attribute
 name, so the API's response schemas validate them as they would the ORM objects.
+
+The hottest statements need not even be built per request: `Reader.shaped` keeps one statement
+per *shape* (which filters a list sets, whether it has a cursor) and caller scope, whose varying
+values are named `bindparam`s filled at execution. Building a filtered SELECT costs SQLAlchemy
+about as much as PostgreSQL takes to answer it.
 """
 
 import uuid
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 import asyncpg
@@ -27,8 +33,8 @@ from shared.db.tenancy import scope_statement
 Row = dict[str, Any]
 
 _COMPILED_SHAPES = 500
-#: Lookup-by-id statements kept per model and organisation (each scoped organisation has its own).
-_SCOPED_LOOKUPS = 5_000
+#: Shaped statements kept per shape and organisation (each scoped organisation has its own).
+_SCOPED_SHAPES = 5_000
 _RECORD_ID = "record_id"
 
 
@@ -47,7 +53,7 @@ class Reader:
         self._pool = pool
         self._dialect = AsyncpgDialect()  # type: ignore[no-untyped-call]
         self._compiled: LRUCache[Any, SQLCompiler] = LRUCache(_COMPILED_SHAPES)
-        self._by_id: LRUCache[tuple[type[Model], Any], Select[Any]] = LRUCache(_SCOPED_LOOKUPS)
+        self._shaped: LRUCache[tuple[Hashable, Any], Select[Any]] = LRUCache(_SCOPED_SHAPES)
 
     @classmethod
     async def connect(cls, dsn: str, *, max_size: int, application_name: str) -> "Reader":
@@ -66,14 +72,35 @@ class Reader:
         await self._pool.close()
 
     async def all(self, statement: Select[Any], actor: Actor | None) -> list[Row]:
-        sql, args = self._render(statement, actor)
+        """Rows of any SELECT, scoped to the actor; its cache key is worked out on every call."""
+        sql, args = self._render(scope_statement(statement, actor))
+        return [dict(record) for record in await self._fetch(sql, args)]
+
+    async def shaped(
+        self,
+        shape: Hashable,
+        build: Callable[[], Select[Any]],
+        actor: Actor | None,
+        values: Mapping[str, Any],
+    ) -> list[Row]:
+        """Rows of the statement `build` makes for `shape`, scoped to the actor, `values` bound by name.
+
+        `build` runs once per shape and caller scope, so it must depend on the shape alone: every
+        value that varies between requests is a named `bindparam` that `values` fills (a missing
+        one is an error, never a silent NULL).
+        """
+        sql, args = self._render(self._statement(shape, build, actor), values)
         return [dict(record) for record in await self._fetch(sql, args)]
 
     async def by_id(self, model: type[Model], record_id: uuid.UUID, actor: Actor | None) -> Row | None:
         """The model's row with this primary key, if the actor may see it."""
-        sql, args = self._render(self._by_id_statement(model, actor), None, {_RECORD_ID: record_id})
-        records = await self._fetch(sql, args)
-        return dict(records[0]) if records else None
+
+        def lookup() -> Select[Any]:
+            primary_key: Any = model.__mapper__.primary_key[0]
+            return select(model).where(primary_key == bindparam(_RECORD_ID))
+
+        rows = await self.shaped((_RECORD_ID, model), lookup, actor, {_RECORD_ID: record_id})
+        return rows[0] if rows else None
 
     async def _fetch(self, sql: str, args: list[Any]) -> list[asyncpg.Record]:
         try:
@@ -83,40 +110,36 @@ class Reader:
         except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as exc:
             raise ReadFailed(type(exc).__name__) from exc
 
-    def _by_id_statement(self, model: type[Model], actor: Actor | None) -> Select[Any]:
-        """One statement object per model and scope, so its cache key is computed once, not per lookup."""
+    def _statement(self, shape: Hashable, build: Callable[[], Select[Any]], actor: Actor | None) -> Select[Any]:
+        """One scoped statement object per shape and scope, so its cache key is computed once, not per request."""
         scope = (actor.role, actor.organization_id) if actor is not None and actor.is_scoped else None
-        key = (model, scope)
-        statement = self._by_id.get(key)
+        key = (shape, scope)
+        statement = self._shaped.get(key)
         if statement is None:
-            primary_key: Any = model.__mapper__.primary_key[0]
-            statement = scope_statement(select(model).where(primary_key == bindparam(_RECORD_ID)), actor)
-            self._by_id[key] = statement
+            statement = scope_statement(build(), actor)
+            self._shaped[key] = statement
         return statement
 
-    def _render(
-        self, statement: Select[Any], actor: Actor | None, params: dict[str, Any] | None = None
-    ) -> tuple[str, list[Any]]:
+    def _render(self, statement: Select[Any], values: Mapping[str, Any] | None = None) -> tuple[str, list[Any]]:
         """SQL with $n placeholders and its arguments; compiled once per statement shape.
 
-        `params` fills the statement's named `bindparam`s; every other value comes from the statement.
+        `values` fills the statement's named `bindparam`s; every other value comes from the statement.
         """
-        scoped = scope_statement(statement, actor)
-        cache_key = scoped._generate_cache_key()
+        cache_key = statement._generate_cache_key()
         if cache_key is None:
             raise UnsupportedStatement("statement cannot be cached; run it through a session")
         compiled = self._compiled.get(cache_key.key)
         if compiled is None:
-            compiled = scoped.compile(dialect=self._dialect, cache_key=cache_key)
+            compiled = statement.compile(dialect=self._dialect, cache_key=cache_key)
             if compiled.post_compile_params or compiled.literal_execute_params:
                 raise UnsupportedStatement("expanding or literal parameters; use = ANY(:array) or a session")
             self._compiled[cache_key.key] = compiled
-        values = compiled.construct_params(params, extracted_parameters=cache_key.bindparams)
+        bound = compiled.construct_params(values, extracted_parameters=cache_key.bindparams)
         processors = compiled._bind_processors
         args = []
         for name in compiled.positiontup or ():
             process = processors.get(name)
-            args.append(process(values[name]) if callable(process) else values[name])
+            args.append(process(bound[name]) if callable(process) else bound[name])
         return compiled.string, args
 
 

@@ -3,10 +3,12 @@
 import uuid
 from collections.abc import AsyncIterator
 from decimal import Decimal
+from typing import Any
 
 import asyncpg
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.actor import Actor
@@ -131,3 +133,38 @@ async def test_an_unreachable_database_is_a_read_failure_not_a_driver_error(clos
         await closed_reader.by_id(Business, uuid.uuid4(), None)
     with pytest.raises(ReadFailed):
         await closed_reader.all(select(Business), None)
+
+
+def _by_country() -> Select[Any]:
+    return select(Business).where(Business.hq_country == bindparam("hq")).order_by(Business.name)
+
+
+async def test_a_shaped_statement_is_built_once_and_bound_anew_each_time(
+    reader: Reader, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    async with sessionmaker() as session:
+        gt = await factories.create_business(session, name="Guatemalan", hq_country="GT")
+        hn = await factories.create_business(session, name="Honduran", hq_country="HN")
+        await session.commit()
+    builds: list[str] = []
+
+    def build() -> Select[Any]:
+        builds.append("built")
+        return _by_country()
+
+    assert [r["name"] for r in await reader.shaped("by-hq", build, None, {"hq": "GT"})] == ["Guatemalan"]
+    assert [r["name"] for r in await reader.shaped("by-hq", build, None, {"hq": "HN"})] == ["Honduran"]
+    assert await reader.shaped("by-hq", build, None, {"hq": "SV"}) == []
+    assert builds == ["built"]
+    # each scope has its own statement: a business key sees its own business and nothing else
+    own = Actor(role=Role.BUSINESS, organization_id=hn.id)
+    assert [r["name"] for r in await reader.shaped("by-hq", build, own, {"hq": "HN"})] == ["Honduran"]
+    assert await reader.shaped("by-hq", build, own, {"hq": "GT"}) == []
+    other = Actor(role=Role.BUSINESS, organization_id=gt.id)
+    assert [r["name"] for r in await reader.shaped("by-hq", build, other, {"hq": "GT"})] == ["Guatemalan"]
+    assert builds == ["built"] * 3
+
+
+async def test_a_shaped_statement_without_its_value_is_an_error_not_a_null(reader: Reader) -> None:
+    with pytest.raises(InvalidRequestError, match="hq"):
+        await reader.shaped("by-hq", _by_country, None, {})

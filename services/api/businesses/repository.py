@@ -1,42 +1,23 @@
 """Queries on businesses."""
 
-from dataclasses import dataclass
+from sqlalchemy import Text, bindparam, func, or_, select
 
-from sqlalchemy import Select, func, or_, select
-
+from services.api.kit.pagination import Listing, SortKey, holds
 from shared.models import Business
 
+_q = bindparam("q", type_=Text)
 
-@dataclass(frozen=True)
-class BusinessFilters:
-    country: str | None = None
-    hq_country: str | None = None
-    size: str | None = None
-    sector: str | None = None
-    women_led: bool | None = None
-    indigenous_led: bool | None = None
-    q: str | None = None
-
-
-def listing(filters: BusinessFilters) -> Select[Business]:
-    statement = select(Business)
-    if filters.country:
-        statement = statement.where(Business.countries.contains([filters.country]))
-    if filters.hq_country:
-        statement = statement.where(Business.hq_country == filters.hq_country)
-    if filters.size:
-        statement = statement.where(Business.size == filters.size)
-    if filters.sector:
-        statement = statement.where(Business.sectors.contains([filters.sector]))
-    if filters.women_led is not None:
-        statement = statement.where(Business.women_led.is_(filters.women_led))
-    if filters.indigenous_led is not None:
-        statement = statement.where(Business.indigenous_led.is_(filters.indigenous_led))
-    if filters.q:
-        statement = statement.where(
-            or_(
-                Business.search.op("@@")(func.websearch_to_tsquery("simple", filters.q)),
-                Business.aliases.any_() == filters.q,
-            )
-        )
-    return statement
+#: GET /v1/businesses: each condition binds the filter of its name (see BusinessFilters).
+LISTING = Listing(
+    select(Business),
+    sort=[SortKey(Business.created_at), SortKey(Business.id)],
+    conditions={
+        "country": holds(Business.countries, "country"),
+        "hq_country": Business.hq_country == bindparam("hq_country"),
+        "size": Business.size == bindparam("size"),
+        "sector": holds(Business.sectors, "sector"),
+        "women_led": Business.women_led == bindparam("women_led"),
+        "indigenous_led": Business.indigenous_led == bindparam("indigenous_led"),
+        "q": or_(Business.search.op("@@")(func.websearch_to_tsquery("simple", _q)), Business.aliases.any_() == _q),
+    },
+)

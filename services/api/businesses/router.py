@@ -3,22 +3,21 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Response
 
 from services.api.auth.dependencies import AdminCaller, RecordReads, require
 from services.api.businesses import repository, service
-from services.api.businesses.repository import BusinessFilters
-from services.api.businesses.schemas import BusinessCreate, BusinessRead, BusinessUpdate
+from services.api.businesses.schemas import BusinessCreate, BusinessFilters, BusinessRead, BusinessUpdate
 from services.api.deps import DbSession
 from services.api.kit.etag import IfMatch, set_etag
 from services.api.kit.idempotency import IdempotentPost
-from services.api.kit.pagination import Page, Pagination, SortKey, paginate_reads
+from services.api.kit.pagination import Page, Pagination, paginate_reads
 from services.api.kit.problems import COMMON_PROBLEMS, problem_responses
+from services.api.kit.query import query
 from services.api.kit.routing import TransactionalRoute
 from shared.actor import Actor
-from shared.enums import BusinessSize, Role
+from shared.enums import Role
 from shared.models import Business
-from shared.validation import NO_NUL_PATTERN, CountryCode
 
 router = APIRouter(
     prefix="/v1/businesses", tags=["businesses"], route_class=TransactionalRoute, responses=COMMON_PROBLEMS
@@ -26,29 +25,6 @@ router = APIRouter(
 
 Writer = Annotated[Actor, Depends(require(Role.ADMIN, Role.COORDINATOR, Role.INTEGRATOR))]
 Editor = Annotated[Actor, Depends(require(Role.ADMIN, Role.COORDINATOR, Role.INTEGRATOR, Role.BUSINESS))]
-
-
-async def _filters(
-    country: Annotated[CountryCode | None, Query(description="Operates in this country.")] = None,
-    hq_country: Annotated[CountryCode | None, Query()] = None,
-    size: Annotated[BusinessSize | None, Query()] = None,
-    sector: Annotated[str | None, Query(max_length=100, pattern=NO_NUL_PATTERN)] = None,
-    women_led: Annotated[bool | None, Query()] = None,
-    indigenous_led: Annotated[bool | None, Query()] = None,
-    q: Annotated[
-        str | None,
-        Query(max_length=200, pattern=NO_NUL_PATTERN, description="Words in the name, aliases or description."),
-    ] = None,
-) -> BusinessFilters:
-    return BusinessFilters(
-        country=country,
-        hq_country=hq_country,
-        size=size.value if size else None,
-        sector=sector,
-        women_led=women_led,
-        indigenous_led=indigenous_led,
-        q=q,
-    )
 
 
 @router.post("", status_code=201, summary="Create a business")
@@ -65,11 +41,9 @@ async def create_business(
 async def list_businesses(
     reads: RecordReads,
     page: Pagination,
-    filters: Annotated[BusinessFilters, Depends(_filters)],
+    filters: Annotated[BusinessFilters, Depends(query(BusinessFilters))],
 ) -> Page[BusinessRead]:
-    rows, cursor = await paginate_reads(
-        reads, repository.listing(filters), page, [SortKey(Business.created_at), SortKey(Business.id)]
-    )
+    rows, cursor = await paginate_reads(reads, repository.LISTING, filters.given(), page)
     return Page(items=[BusinessRead.model_validate(b) for b in rows], next_cursor=cursor)
 
 

@@ -4,18 +4,21 @@ import base64
 import binascii
 import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Self, TypeVar
 
-from fastapi import Depends, Query
-from pydantic import BaseModel, Field
-from sqlalchemy import ColumnElement, Select, and_, or_
+from fastapi import Depends
+from pydantic import BaseModel, Field, model_validator
+from sqlalchemy import BindParameter, ColumnElement, Integer, Select, and_, bindparam, cast, or_
+from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.visitors import iterate
 
 from services.api.deps import CallerReads
+from services.api.kit.query import QueryModel, query
 from shared.config import get_settings
 from shared.db.reader import Row
 from shared.errors import ValidationFailed
@@ -29,26 +32,27 @@ class Page(BaseModel, Generic[ItemT]):
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
 
 
-@dataclass(frozen=True)
-class PageParams:
-    limit: int
-    cursor: str | None
+class PageParams(QueryModel):
+    limit: int | None = Field(None, ge=1, description="Items per page (capped by the server).")
+    cursor: str | None = Field(None, max_length=512, description="From the previous page's next_cursor.")
+
+    @model_validator(mode="after")
+    def _within_cap(self) -> Self:
+        cap = get_settings().max_page_size
+        if self.limit is not None and self.limit > cap:
+            raise ValidationFailed(
+                f"limit may be at most {cap}",
+                extra={"errors": [{"field": "query.limit", "message": "too large", "type": "less_than_equal"}]},
+            )
+        return self
+
+    @property
+    def size(self) -> int:
+        """Items on this page: the caller's limit, or the server's default."""
+        return self.limit or get_settings().default_page_size
 
 
-async def page_params(
-    limit: Annotated[int | None, Query(ge=1, description="Items per page (capped by the server).")] = None,
-    cursor: Annotated[str | None, Query(max_length=512, description="From the previous page's next_cursor.")] = None,
-) -> PageParams:
-    settings = get_settings()
-    if limit is not None and limit > settings.max_page_size:
-        raise ValidationFailed(
-            f"limit may be at most {settings.max_page_size}",
-            extra={"errors": [{"field": "query.limit", "message": "too large", "type": "less_than_equal"}]},
-        )
-    return PageParams(limit=limit or settings.default_page_size, cursor=cursor)
-
-
-Pagination = Annotated[PageParams, Depends(page_params)]
+Pagination = Annotated[PageParams, Depends(query(PageParams))]
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,14 @@ def _decode(cursor: str, keys: Sequence[SortKey]) -> list[Any]:
         ) from exc
 
 
-def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
-    """Rows strictly after `values` in the sort order (lexicographic over the keys)."""
+#: Names the page's own values bind by in a page statement; no filter may use them.
+_LIMIT = "page_limit"
+_AFTER = "page_after_{}"
+
+
+def _after(keys: Sequence[SortKey]) -> ColumnElement[bool]:
+    """Rows strictly after the cursor's values (bound by `_AFTER` names) in the sort order."""
+    values = [bindparam(_AFTER.format(i), type_=key.column.type) for i, key in enumerate(keys)]
     clauses: list[ColumnElement[bool]] = []
     for depth, key in enumerate(keys):
         equal_prefix = [keys[i].column == values[i] for i in range(depth)]
@@ -96,21 +106,31 @@ def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool
     return or_(*clauses)
 
 
-def _page_statement(statement: Select[RowT], params: PageParams, keys: Sequence[SortKey]) -> Select[RowT]:
-    """The page's query: after the cursor, in key order, one row more than the page to tell if another follows."""
-    if params.cursor:
-        statement = statement.where(_after(keys, _decode(params.cursor, keys)))
+def _page_statement(statement: Select[RowT], keys: Sequence[SortKey], *, after_cursor: bool) -> Select[RowT]:
+    """The page's query: after the cursor, in key order, one row more than the page to tell if another follows.
+
+    Its values are bound by name (`_page_values`), so one statement serves every page of a shape.
+    """
+    if after_cursor:
+        statement = statement.where(_after(keys))
     statement = statement.order_by(*(k.column.desc() if k.descending else k.column.asc() for k in keys))
-    return statement.limit(params.limit + 1)
+    return statement.limit(bindparam(_LIMIT, type_=Integer))
+
+
+def _page_values(params: PageParams, keys: Sequence[SortKey]) -> dict[str, Any]:
+    values: dict[str, Any] = {_LIMIT: params.size + 1}
+    if params.cursor:
+        values.update((_AFTER.format(i), v) for i, v in enumerate(_decode(params.cursor, keys)))
+    return values
 
 
 def _cut(
     rows: list[ItemT], params: PageParams, keys: Sequence[SortKey], value: Callable[[ItemT, str], Any]
 ) -> tuple[list[ItemT], str | None]:
     """The page's rows and, when another page follows, the cursor after its last row."""
-    if len(rows) <= params.limit:
+    if len(rows) <= params.size:
         return rows, None
-    rows = rows[: params.limit]
+    rows = rows[: params.size]
     return rows, _encode([value(rows[-1], k.column.key) for k in keys])
 
 
@@ -121,16 +141,57 @@ async def paginate(
     keys: Sequence[SortKey],
 ) -> tuple[list[RowT], str | None]:
     """One ORM query for one page."""
-    rows = list((await session.scalars(_page_statement(statement, params, keys))).all())
+    page = _page_statement(statement, keys, after_cursor=bool(params.cursor))
+    rows = list((await session.scalars(page, _page_values(params, keys))).all())
     return _cut(rows, params, keys, getattr)
 
 
+def holds(column: InstrumentedAttribute[Any], name: str) -> ColumnElement[bool]:
+    """A listing condition: the array `column` holds the value bound as `name`.
+
+    The one-element array takes the column's own array type: PostgreSQL has no `@>` between
+    text[] and varchar[].
+    """
+    array_type: Any = column.type
+    return column.contains(cast(array([bindparam(name, type_=array_type.item_type)]), array_type))
+
+
+class Listing:
+    """A list endpoint's query: its rows, its named filter conditions and its sort.
+
+    Each condition binds the value of the filter it is named after (`bindparam(name)`), or none
+    at all (a switch), so the statement for a page depends only on which filters are set and
+    whether a cursor is given, and the Reader builds it once per such shape.
+    """
+
+    def __init__(
+        self, rows: Select[Any], sort: Sequence[SortKey], conditions: Mapping[str, ColumnElement[bool]]
+    ) -> None:
+        for name, condition in conditions.items():
+            named = {bind.key for bind in iterate(condition) if isinstance(bind, BindParameter) and bind.required}
+            if named - {name}:
+                raise ValueError(f"condition {name!r} binds {sorted(named - {name})}; it may bind only {name!r}")
+        self.rows = rows
+        self.sort = tuple(sort)
+        self.conditions = dict(conditions)
+
+    def statement(self, filters: frozenset[str], *, after_cursor: bool) -> Select[Any]:
+        statement = self.rows.where(*(self.conditions[name] for name in sorted(filters)))
+        return _page_statement(statement, self.sort, after_cursor=after_cursor)
+
+
 async def paginate_reads(
-    reads: CallerReads,
-    statement: Select[Any],
-    params: PageParams,
-    keys: Sequence[SortKey],
+    reads: CallerReads, listing: Listing, filters: Mapping[str, Any], params: PageParams
 ) -> tuple[list[Row], str | None]:
-    """One query for one page of rows, through the request's Reader (no ORM objects)."""
-    rows = await reads.all(_page_statement(statement, params, keys))
-    return _cut(rows, params, keys, lambda row, key: row[key])
+    """One page of `listing`'s rows through the request's Reader (no ORM objects).
+
+    `filters` holds the value of each condition to apply, by name (a switch's value is ignored).
+    """
+    names = frozenset(filters)
+    after_cursor = bool(params.cursor)
+    rows = await reads.shaped(
+        (listing, names, after_cursor),
+        lambda: listing.statement(names, after_cursor=after_cursor),
+        {**filters, **_page_values(params, listing.sort)},
+    )
+    return _cut(rows, params, listing.sort, lambda row, key: row[key])

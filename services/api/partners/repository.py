@@ -1,33 +1,23 @@
 """Queries on partners."""
 
-from dataclasses import dataclass
+from sqlalchemy import Text, bindparam, func, or_, select
 
-from sqlalchemy import Select, func, or_, select
-
+from services.api.kit.pagination import Listing, SortKey, holds
 from shared.models import Partner
 
+_q = bindparam("q", type_=Text)
 
-@dataclass(frozen=True)
-class PartnerFilters:
-    partner_type: str | None = None
-    country: str | None = None
-    agency_code: str | None = None
-    q: str | None = None
-
-
-def listing(filters: PartnerFilters) -> Select[Partner]:
-    statement = select(Partner)
-    if filters.partner_type:
-        statement = statement.where(Partner.partner_type == filters.partner_type)
-    if filters.country:
-        statement = statement.where(Partner.countries.contains([filters.country]))
-    if filters.agency_code:
-        statement = statement.where(func.lower(Partner.agency_code) == filters.agency_code.lower())
-    if filters.q:
-        statement = statement.where(
-            or_(
-                Partner.search.op("@@")(func.websearch_to_tsquery("simple", filters.q)),
-                func.lower(Partner.agency_code) == filters.q.lower(),
-            )
-        )
-    return statement
+#: GET /v1/partners: each condition binds the filter of its name (see PartnerFilters).
+LISTING = Listing(
+    select(Partner),
+    sort=[SortKey(Partner.created_at), SortKey(Partner.id)],
+    conditions={
+        "partner_type": Partner.partner_type == bindparam("partner_type"),
+        "country": holds(Partner.countries, "country"),
+        "agency_code": func.lower(Partner.agency_code) == func.lower(bindparam("agency_code", type_=Text)),
+        "q": or_(
+            Partner.search.op("@@")(func.websearch_to_tsquery("simple", _q)),
+            func.lower(Partner.agency_code) == func.lower(_q),
+        ),
+    },
+)

@@ -3,52 +3,27 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Response
 
 from services.api.auth.dependencies import AdminCaller, RecordReads, require
 from services.api.deps import DbSession
 from services.api.kit.etag import IfMatch, set_etag
 from services.api.kit.idempotency import IdempotentPost
-from services.api.kit.pagination import Page, Pagination, SortKey, paginate_reads
+from services.api.kit.pagination import Page, Pagination, paginate_reads
 from services.api.kit.problems import COMMON_PROBLEMS, problem_responses
+from services.api.kit.query import query
 from services.api.kit.routing import TransactionalRoute
 from services.api.partners import repository, service
-from services.api.partners.repository import PartnerFilters
-from services.api.partners.schemas import PartnerCreate, PartnerRead, PartnerUpdate
+from services.api.partners.schemas import PartnerCreate, PartnerFilters, PartnerRead, PartnerUpdate
 from shared.actor import Actor
-from shared.enums import PartnerType, Role
+from shared.enums import Role
 from shared.models import Partner
-from shared.validation import NO_NUL_PATTERN, CountryCode
 
 router = APIRouter(prefix="/v1/partners", tags=["partners"], route_class=TransactionalRoute, responses=COMMON_PROBLEMS)
 
 Writer = Annotated[Actor, Depends(require(Role.ADMIN, Role.COORDINATOR, Role.INTEGRATOR))]
 #: A partner key may change its own partner; scoping makes any other answer 404.
 Editor = Annotated[Actor, Depends(require(Role.ADMIN, Role.COORDINATOR, Role.INTEGRATOR, Role.PARTNER))]
-
-
-async def _filters(
-    partner_type: Annotated[PartnerType | None, Query(description="Only partners of this kind.")] = None,
-    country: Annotated[CountryCode | None, Query(description="Works in this country.")] = None,
-    agency_code: Annotated[
-        str | None,
-        Query(pattern=NO_NUL_PATTERN, max_length=30, description="The agency code, any case (`dfc` finds DFC)."),
-    ] = None,
-    q: Annotated[
-        str | None,
-        Query(
-            pattern=NO_NUL_PATTERN,
-            max_length=200,
-            description="Words in the name or description, or an agency code.",
-        ),
-    ] = None,
-) -> PartnerFilters:
-    return PartnerFilters(
-        partner_type=partner_type.value if partner_type else None,
-        country=country,
-        agency_code=agency_code,
-        q=q,
-    )
 
 
 @router.post(
@@ -74,11 +49,9 @@ async def create_partner(
 async def list_partners(
     reads: RecordReads,
     page: Pagination,
-    filters: Annotated[PartnerFilters, Depends(_filters)],
+    filters: Annotated[PartnerFilters, Depends(query(PartnerFilters))],
 ) -> Page[PartnerRead]:
-    rows, cursor = await paginate_reads(
-        reads, repository.listing(filters), page, [SortKey(Partner.created_at), SortKey(Partner.id)]
-    )
+    rows, cursor = await paginate_reads(reads, repository.LISTING, filters.given(), page)
     return Page(items=[PartnerRead.model_validate(p) for p in rows], next_cursor=cursor)
 
 

@@ -4,11 +4,24 @@ import uuid
 
 from pydantic import Field
 
+from services.api.kit.query import QueryModel
 from services.api.kit.schemas import ApiModel, UtcDateTime
 from shared.enums import PartnerType
 from shared.records.partner import PartnerCreate, PartnerUpdate
+from shared.validation import NO_NUL_PATTERN, CountryCode
 
-__all__ = ["PartnerCreate", "PartnerRead", "PartnerUpdate"]
+__all__ = ["PartnerCreate", "PartnerFilters", "PartnerRead", "PartnerUpdate"]
+
+
+class PartnerFilters(QueryModel):
+    partner_type: PartnerType | None = Field(None, description="Only partners of this kind.")
+    country: CountryCode | None = Field(None, description="Works in this country.")
+    agency_code: str | None = Field(
+        None, pattern=NO_NUL_PATTERN, max_length=30, description="The agency code, any case (`dfc` finds DFC)."
+    )
+    q: str | None = Field(
+        None, pattern=NO_NUL_PATTERN, max_length=200, description="Words in the name or description, or an agency code."
+    )
 
 
 class PartnerRead(ApiModel):

@@ -1,35 +1,21 @@
 """Queries on programs."""
 
-import uuid
-from dataclasses import dataclass
+from sqlalchemy import Text, bindparam, func, select
 
-from sqlalchemy import Select, func, select
-
+from services.api.kit.pagination import Listing, SortKey, holds
 from shared.models import Program
 
-
-@dataclass(frozen=True)
-class ProgramFilters:
-    partner_id: uuid.UUID | None = None
-    focus_area: str | None = None
-    country: str | None = None
-    instrument: str | None = None
-    active: bool | None = None
-    q: str | None = None
-
-
-def listing(filters: ProgramFilters) -> Select[Program]:
-    statement = select(Program)
-    if filters.partner_id:
-        statement = statement.where(Program.partner_id == filters.partner_id)
-    if filters.focus_area:
-        statement = statement.where(Program.focus_areas.contains([filters.focus_area]))
-    if filters.country:
-        statement = statement.where(Program.countries.contains([filters.country]))
-    if filters.instrument:
-        statement = statement.where(Program.instruments.contains([filters.instrument]))
-    if filters.active is not None:
-        statement = statement.where(Program.active.is_(filters.active))
-    if filters.q:
-        statement = statement.where(Program.search.op("@@")(func.websearch_to_tsquery("simple", filters.q)))
-    return statement
+#: GET /v1/programs and a partner's programs: each condition binds the filter of its name
+#: (see ProgramSearch; `partner_id` comes from the path for a partner's programs).
+LISTING = Listing(
+    select(Program),
+    sort=[SortKey(Program.created_at), SortKey(Program.id)],
+    conditions={
+        "partner_id": Program.partner_id == bindparam("partner_id"),
+        "focus_area": holds(Program.focus_areas, "focus_area"),
+        "country": holds(Program.countries, "country"),
+        "instrument": holds(Program.instruments, "instrument"),
+        "active": Program.active == bindparam("active"),
+        "q": Program.search.op("@@")(func.websearch_to_tsquery("simple", bindparam("q", type_=Text))),
+    },
+)

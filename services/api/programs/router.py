@@ -1,59 +1,30 @@
 """/v1/partners/{id}/programs (create, list) and /v1/programs (list, read, update with If-Match, delete)."""
 
 import uuid
-from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Response
 
 from services.api.auth.dependencies import AdminCaller, RecordReads, require
 from services.api.deps import DbSession
 from services.api.kit.etag import IfMatch, set_etag
 from services.api.kit.idempotency import IdempotentPost
-from services.api.kit.pagination import Page, Pagination, SortKey, paginate_reads
+from services.api.kit.pagination import Page, Pagination, paginate_reads
 from services.api.kit.problems import COMMON_PROBLEMS, problem_responses
+from services.api.kit.query import query
 from services.api.kit.routing import TransactionalRoute
 from services.api.programs import repository, service
-from services.api.programs.repository import ProgramFilters
-from services.api.programs.schemas import ProgramCreate, ProgramRead, ProgramUpdate
+from services.api.programs.schemas import ProgramCreate, ProgramFilters, ProgramRead, ProgramSearch, ProgramUpdate
 from shared.actor import Actor
-from shared.enums import FocusArea, Instrument, Role
+from shared.enums import Role
 from shared.models import Partner, Program
-from shared.validation import NO_NUL_PATTERN, CountryCode
 
 router = APIRouter(tags=["programs"], route_class=TransactionalRoute, responses=COMMON_PROBLEMS)
 
 #: A partner key may create and change its own partner's programs; scoping makes any other answer 404.
 Editor = Annotated[Actor, Depends(require(Role.ADMIN, Role.COORDINATOR, Role.INTEGRATOR, Role.PARTNER))]
 
-_SORT = [SortKey(Program.created_at), SortKey(Program.id)]
 _RUN_NOTE = " A change asks the matcher for a run scoped to this program."
-
-
-async def _filters(
-    focus_area: Annotated[FocusArea | None, Query(description="Covers this focus area.")] = None,
-    country: Annotated[CountryCode | None, Query(description="Works in this country.")] = None,
-    instrument: Annotated[Instrument | None, Query(description="Offers this instrument.")] = None,
-    active: Annotated[bool | None, Query(description="Only active (true) or inactive (false) programs.")] = None,
-    q: Annotated[
-        str | None,
-        Query(pattern=NO_NUL_PATTERN, max_length=200, description="Words in the name or description."),
-    ] = None,
-) -> ProgramFilters:
-    return ProgramFilters(
-        focus_area=focus_area.value if focus_area else None,
-        country=country,
-        instrument=instrument.value if instrument else None,
-        active=active,
-        q=q,
-    )
-
-
-async def _all_filters(
-    filters: Annotated[ProgramFilters, Depends(_filters)],
-    partner_id: Annotated[uuid.UUID | None, Query(description="Only this partner's programs.")] = None,
-) -> ProgramFilters:
-    return replace(filters, partner_id=partner_id)
 
 
 @router.post(
@@ -86,11 +57,12 @@ async def list_partner_programs(
     partner_id: uuid.UUID,
     reads: RecordReads,
     page: Pagination,
-    filters: Annotated[ProgramFilters, Depends(_filters)],
+    filters: Annotated[ProgramFilters, Depends(query(ProgramFilters))],
 ) -> Page[ProgramRead]:
     partner = await reads.visible(Partner, partner_id)
-    scoped = replace(filters, partner_id=partner["id"])
-    rows, cursor = await paginate_reads(reads, repository.listing(scoped), page, _SORT)
+    rows, cursor = await paginate_reads(
+        reads, repository.LISTING, {**filters.given(), "partner_id": partner["id"]}, page
+    )
     return Page(items=[ProgramRead.model_validate(p) for p in rows], next_cursor=cursor)
 
 
@@ -102,9 +74,9 @@ async def list_partner_programs(
 async def list_programs(
     reads: RecordReads,
     page: Pagination,
-    filters: Annotated[ProgramFilters, Depends(_all_filters)],
+    filters: Annotated[ProgramSearch, Depends(query(ProgramSearch))],
 ) -> Page[ProgramRead]:
-    rows, cursor = await paginate_reads(reads, repository.listing(filters), page, _SORT)
+    rows, cursor = await paginate_reads(reads, repository.LISTING, filters.given(), page)
     return Page(items=[ProgramRead.model_validate(p) for p in rows], next_cursor=cursor)
 
 

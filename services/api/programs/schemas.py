@@ -4,11 +4,30 @@ import uuid
 
 from pydantic import Field
 
+from services.api.kit.query import QueryModel
 from services.api.kit.schemas import ApiModel, UtcDateTime
 from shared.enums import BusinessSize, FocusArea, Instrument
 from shared.records.program import ProgramCreate, ProgramUpdate
+from shared.validation import NO_NUL_PATTERN, CountryCode
 
-__all__ = ["ProgramCreate", "ProgramRead", "ProgramUpdate"]
+__all__ = ["ProgramCreate", "ProgramFilters", "ProgramRead", "ProgramSearch", "ProgramUpdate"]
+
+
+class ProgramFilters(QueryModel):
+    """A partner's programs, filtered."""
+
+    focus_area: FocusArea | None = Field(None, description="Covers this focus area.")
+    country: CountryCode | None = Field(None, description="Works in this country.")
+    instrument: Instrument | None = Field(None, description="Offers this instrument.")
+    active: bool | None = Field(None, description="Only active (true) or inactive (false) programs.")
+    q: str | None = Field(None, pattern=NO_NUL_PATTERN, max_length=200, description="Words in the name or description.")
+
+
+class ProgramSearch(ProgramFilters):
+    """Every partner's programs, filtered."""
+
+    partner_id: uuid.UUID | None = Field(None, description="Only this partner's programs.")
+
 
 _MONEY = "US dollars as a JSON number (cents as decimals); null when there is no such limit."
 

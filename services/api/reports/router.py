@@ -3,16 +3,17 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Response
 
 from services.api.auth.dependencies import RecordReads, require
 from services.api.deps import DbSession
 from services.api.kit.idempotency import IdempotentPost
-from services.api.kit.pagination import Page, Pagination, SortKey, paginate_reads
+from services.api.kit.pagination import Page, Pagination, paginate_reads
 from services.api.kit.problems import COMMON_PROBLEMS, problem_responses
+from services.api.kit.query import query
 from services.api.kit.routing import TransactionalRoute
 from services.api.reports import repository, service
-from services.api.reports.schemas import ReportCreate, ReportRead
+from services.api.reports.schemas import ReportCreate, ReportListing, ReportRead
 from shared.actor import Actor
 from shared.enums import Role
 from shared.models import Commitment, ImpactReport
@@ -55,17 +56,11 @@ async def list_reports(
     commitment_id: uuid.UUID,
     reads: RecordReads,
     page: Pagination,
-    include_replaced: Annotated[
-        bool, Query(description="Also list reports a later one replaced (the history).")
-    ] = False,
+    listing: Annotated[ReportListing, Depends(query(ReportListing))],
 ) -> Page[ReportRead]:
     await reads.visible(Commitment, commitment_id)
-    rows, cursor = await paginate_reads(
-        reads,
-        repository.listing(commitment_id, include_replaced=include_replaced),
-        page,
-        [SortKey(ImpactReport.created_at), SortKey(ImpactReport.id)],
-    )
+    filters = repository.listing_filters(commitment_id, include_replaced=listing.include_replaced)
+    rows, cursor = await paginate_reads(reads, repository.LISTING, filters, page)
     return Page(items=[ReportRead.model_validate(r) for r in rows], next_cursor=cursor)
 
 

@@ -5,10 +5,15 @@ from datetime import date
 
 from pydantic import Field
 
+from services.api.kit.query import QueryModel
 from services.api.kit.schemas import ApiModel, UtcDateTime
 from shared.records.impact_report import ReportCreate
 
-__all__ = ["ReportCreate", "ReportRead"]
+__all__ = ["ReportCreate", "ReportListing", "ReportRead"]
+
+
+class ReportListing(QueryModel):
+    include_replaced: bool = Field(False, description="Also list reports a later one replaced (the history).")
 
 
 class ReportRead(ApiModel):

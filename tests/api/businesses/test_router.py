@@ -1,6 +1,7 @@
 """HTTP contract of /v1/businesses: CRUD, filters, paging, ETags, idempotency, scoping, bad input."""
 
 import uuid
+from typing import Any
 
 import httpx
 from sqlalchemy import func, select
@@ -92,6 +93,41 @@ async def test_filters_and_cursor_paging(client: httpx.AsyncClient, keys: Keys) 
     assert {b["name"] for b in text["items"]} == {f"Coop {i}" for i in range(5)}
     none = (await client.get("/v1/businesses", params={"q": "zzzunknown"}, headers=keys.admin)).json()
     assert none["items"] == []
+
+
+async def _names(client: httpx.AsyncClient, keys: Keys, **params: Any) -> list[str]:
+    response = await client.get("/v1/businesses", params=params, headers=keys.admin)
+    assert response.status_code == 200, response.text
+    return [b["name"] for b in response.json()["items"]]
+
+
+async def test_every_filter(client: httpx.AsyncClient, keys: Keys) -> None:
+    # the keys fixture made Cafetalera Los Altos (coffee) and Istmo Digital Payments (fintech): medium, GT
+    await client.post("/v1/businesses", json=NEW, headers=keys.admin)
+    hn = {**NEW, "name": "Honduras Agro", "aliases": [], "description": "Granos básicos.", "hq_country": "HN"}
+    await client.post(
+        "/v1/businesses",
+        json={**hn, "countries": ["HN"], "sectors": ["agro"], "size": "large", "women_led": False},
+        headers=keys.admin,
+    )
+    mine = [NEW["name"], "Honduras Agro"]
+    fixture = ["Cafetalera Los Altos", "Istmo Digital Payments"]
+    assert await _names(client, keys) == fixture + mine
+    assert await _names(client, keys, country="hn") == mine
+    assert await _names(client, keys, hq_country="HN") == ["Honduras Agro"]
+    assert await _names(client, keys, hq_country="GT") == [*fixture, NEW["name"]]
+    assert await _names(client, keys, size="large") == ["Honduras Agro"]
+    assert await _names(client, keys, sector="fintech") == ["Istmo Digital Payments"]
+    assert await _names(client, keys, sector="textiles") == [NEW["name"]]
+    assert await _names(client, keys, women_led="true") == [NEW["name"]]
+    assert await _names(client, keys, indigenous_led="true") == mine
+    assert await _names(client, keys, indigenous_led="false") == fixture
+    assert await _names(client, keys, q="Maya Tex") == [NEW["name"]]
+    assert await _names(client, keys, q="sololá") == [NEW["name"]]
+    assert await _names(client, keys, country="HN", sector="agro", women_led="false") == ["Honduras Agro"]
+    # the same shape of query with other values finds other rows
+    assert await _names(client, keys, country="GT", sector="coffee", women_led="false") == ["Cafetalera Los Altos"]
+    assert await _names(client, keys, country="SV") == []
 
 
 async def test_idempotent_post_creates_once(

@@ -1,0 +1,88 @@
+"""Query strings read into one pydantic model per endpoint, in one validation.
+
+FastAPI resolves every declared query parameter on every request, with a round of typing
+introspection per parameter (about 30 µs each here); a list with ten filters paid ~0.3 ms a page
+before touching the database. A `QueryModel` reads the whole query string in one validation
+instead, and `document_queries` writes its fields into the OpenAPI document as exactly the
+parameters FastAPI itself would list for it.
+"""
+
+from collections.abc import Callable, Coroutine, Iterable
+from functools import cache
+from typing import Annotated, Any, TypeVar
+
+from fastapi import FastAPI, Query, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, ConfigDict, ValidationError
+from starlette.routing import BaseRoute
+
+QueryT = TypeVar("QueryT", bound="QueryModel")
+
+
+class QueryModel(BaseModel):
+    """An endpoint's query parameters; unknown ones are ignored, as FastAPI's own are."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    def given(self) -> dict[str, Any]:
+        """The parameters the caller set, by name."""
+        return {name: value for name, value in self if value is not None}
+
+
+#: Each parser dependency and the model it reads, for the OpenAPI document.
+_PARSERS: dict[Callable[..., Any], type[QueryModel]] = {}
+
+
+def query(model: type[QueryT]) -> Callable[[Request], Coroutine[Any, Any, QueryT]]:
+    """A dependency: the request's query string as `model`; 422 problem+json naming each bad parameter."""
+
+    async def parse(request: Request) -> QueryT:
+        try:
+            # a repeated parameter counts by its last value, as FastAPI reads a scalar parameter
+            return model.model_validate(dict(request.query_params))
+        except ValidationError as exc:
+            errors = [{**error, "loc": ("query", *error["loc"])} for error in exc.errors(include_url=False)]
+            raise RequestValidationError(errors) from None
+
+    _PARSERS[parse] = model
+    return parse
+
+
+@cache
+def _parameters(model: type[QueryModel]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """How FastAPI documents `model` as a query-parameter model: its parameters and the schemas they use."""
+    probe = FastAPI()
+
+    async def endpoint(parameters: Annotated[model, Query()]) -> None:  # type: ignore[valid-type]
+        return None
+
+    probe.get("/")(endpoint)
+    document = probe.openapi()
+    return document["paths"]["/"]["get"].get("parameters", []), document.get("components", {}).get("schemas", {})
+
+
+def _models(dependant: Dependant) -> Iterable[type[QueryModel]]:
+    if dependant.call in _PARSERS:
+        yield _PARSERS[dependant.call]
+    for sub in dependant.dependencies:
+        yield from _models(sub)
+
+
+def document_queries(openapi: dict[str, Any], routes: Iterable[BaseRoute]) -> dict[str, Any]:
+    """List every query model's fields as its operation's query parameters."""
+    schemas = openapi.setdefault("components", {}).setdefault("schemas", {})
+    for route in routes:
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        for model in _models(route.dependant):
+            parameters, used = _parameters(model)
+            for name, schema in used.items():
+                if name not in ("HTTPValidationError", "ValidationError"):
+                    schemas.setdefault(name, schema)
+            for method in route.methods or ():
+                operation = openapi["paths"].get(route.path_format, {}).get(method.lower())
+                if operation is not None:
+                    operation.setdefault("parameters", []).extend(parameters)
+    return openapi
