@@ -17,12 +17,14 @@ about as much as PostgreSQL takes to answer it.
 
 import uuid
 from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
 import orjson
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as AsyncpgDialect  # noqa: N812 - a class
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.util import LRUCache
 
@@ -46,6 +48,26 @@ class UnsupportedStatement(TypeError):
     """The statement needs work at execution time (expanding IN, literal rendering) a Reader does not do."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A statement ready for asyncpg: its SQL, and how to lay out its arguments from named values."""
+
+    sql: str
+    #: Each $n placeholder's bind name, and the type processor its value goes through (if any).
+    order: tuple[tuple[str, Callable[[Any], Any] | None], ...]
+    #: Values the statement holds itself: its constants and, for a scoped caller, the organisation.
+    fixed: dict[str, Any]
+    #: Names the caller must give a value for (`bindparam(name)` without one).
+    required: frozenset[str]
+
+    def arguments(self, values: Mapping[str, Any]) -> list[Any]:
+        missing = self.required - values.keys()
+        if missing:
+            raise InvalidRequestError(f"A value is required for bind parameter {sorted(missing)[0]!r}")
+        merged = {**self.fixed, **values}
+        return [merged[name] if process is None else process(merged[name]) for name, process in self.order]
+
+
 class Reader:
     """Runs SELECT statements on a read-only asyncpg pool, scoped to the given actor."""
 
@@ -53,7 +75,7 @@ class Reader:
         self._pool = pool
         self._dialect = AsyncpgDialect()  # type: ignore[no-untyped-call]
         self._compiled: LRUCache[Any, SQLCompiler] = LRUCache(_COMPILED_SHAPES)
-        self._shaped: LRUCache[tuple[Hashable, Any], Select[Any]] = LRUCache(_SCOPED_SHAPES)
+        self._shaped: LRUCache[tuple[Hashable, Any], _Prepared] = LRUCache(_SCOPED_SHAPES)
 
     @classmethod
     async def connect(cls, dsn: str, *, max_size: int, application_name: str) -> "Reader":
@@ -73,8 +95,8 @@ class Reader:
 
     async def all(self, statement: Select[Any], actor: Actor | None) -> list[Row]:
         """Rows of any SELECT, scoped to the actor; its cache key is worked out on every call."""
-        sql, args = self._render(scope_statement(statement, actor))
-        return [dict(record) for record in await self._fetch(sql, args)]
+        prepared = self._prepare(scope_statement(statement, actor))
+        return [dict(record) for record in await self._fetch(prepared.sql, prepared.arguments({}))]
 
     async def shaped(
         self,
@@ -89,8 +111,8 @@ class Reader:
         value that varies between requests is a named `bindparam` that `values` fills (a missing
         one is an error, never a silent NULL).
         """
-        sql, args = self._render(self._statement(shape, build, actor), values)
-        return [dict(record) for record in await self._fetch(sql, args)]
+        prepared = self._prepared_shape(shape, build, actor)
+        return [dict(record) for record in await self._fetch(prepared.sql, prepared.arguments(values))]
 
     async def by_id(self, model: type[Model], record_id: uuid.UUID, actor: Actor | None) -> Row | None:
         """The model's row with this primary key, if the actor may see it."""
@@ -110,21 +132,18 @@ class Reader:
         except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as exc:
             raise ReadFailed(type(exc).__name__) from exc
 
-    def _statement(self, shape: Hashable, build: Callable[[], Select[Any]], actor: Actor | None) -> Select[Any]:
-        """One scoped statement object per shape and scope, so its cache key is computed once, not per request."""
+    def _prepared_shape(self, shape: Hashable, build: Callable[[], Select[Any]], actor: Actor | None) -> _Prepared:
+        """Prepared once per shape and scope; a request then only lays out its own values."""
         scope = (actor.role, actor.organization_id) if actor is not None and actor.is_scoped else None
         key = (shape, scope)
-        statement = self._shaped.get(key)
-        if statement is None:
-            statement = scope_statement(build(), actor)
-            self._shaped[key] = statement
-        return statement
+        prepared = self._shaped.get(key)
+        if prepared is None:
+            prepared = self._prepare(scope_statement(build(), actor))
+            self._shaped[key] = prepared
+        return prepared
 
-    def _render(self, statement: Select[Any], values: Mapping[str, Any] | None = None) -> tuple[str, list[Any]]:
-        """SQL with $n placeholders and its arguments; compiled once per statement shape.
-
-        `values` fills the statement's named `bindparam`s; every other value comes from the statement.
-        """
+    def _prepare(self, statement: Select[Any]) -> _Prepared:
+        """Compiled once per statement shape (SQLAlchemy's cache key); this statement's own values taken out."""
         cache_key = statement._generate_cache_key()
         if cache_key is None:
             raise UnsupportedStatement("statement cannot be cached; run it through a session")
@@ -133,14 +152,18 @@ class Reader:
             compiled = statement.compile(dialect=self._dialect, cache_key=cache_key)
             if compiled.post_compile_params or compiled.literal_execute_params:
                 raise UnsupportedStatement("expanding or literal parameters; use = ANY(:array) or a session")
+            if compiled.escaped_bind_names:
+                raise UnsupportedStatement("bind names that need escaping; name them plainly")
             self._compiled[cache_key.key] = compiled
-        bound = compiled.construct_params(values, extracted_parameters=cache_key.bindparams)
+        required = frozenset(name for bind, name in compiled.bind_names.items() if bind.required)
+        fixed = compiled.construct_params(extracted_parameters=cache_key.bindparams, _check=False)
         processors = compiled._bind_processors
-        args = []
-        for name in compiled.positiontup or ():
-            process = processors.get(name)
-            args.append(process(bound[name]) if callable(process) else bound[name])
-        return compiled.string, args
+        order = tuple((name, _callable_or_none(processors.get(name))) for name in compiled.positiontup or ())
+        return _Prepared(compiled.string, order, {k: v for k, v in fixed.items() if k not in required}, required)
+
+
+def _callable_or_none(processor: Any) -> Callable[[Any], Any] | None:
+    return processor if callable(processor) else None
 
 
 async def _decode_json(connection: asyncpg.Connection) -> None:
