@@ -9,6 +9,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
+from starlette.routing import BaseRoute
 
 from services.api.auth.dependencies import document_security
 from services.api.auth.router import router as api_keys_router
@@ -23,6 +24,7 @@ from services.api.integrations.router import router as integrations_router
 from services.api.kit.middleware import RequestGuard
 from services.api.kit.query import document_queries
 from services.api.kit.ratelimit import RateLimiter
+from services.api.kit.routing import RouteIndex
 from services.api.match_runs.router import router as match_runs_router
 from services.api.matches.router import router as matches_router
 from services.api.metrics.router import router as metrics_router
@@ -62,6 +64,10 @@ ROUTERS = [
     integrations_router,
     inbound_router,
 ]
+
+
+def _routes() -> list[BaseRoute]:
+    return [route for router in ROUTERS for route in router.routes]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -109,9 +115,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Puente exports Prometheus metrics and structured logs itself; FastAPI's OpenTelemetry hooks
         # would only ask, on every request, whether a provider is configured.
         telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
-        # Every router's routes, flat: each router already carries its prefix, tags and responses, and
-        # an included router is matched route by route twice per request (once to find it, once inside).
-        routes=[route for router in ROUTERS for route in router.routes],
+        # Every router's routes, indexed by path section: each router already carries its prefix, tags
+        # and responses, and an included router is matched route by route twice per request.
+        routes=[RouteIndex(_routes())],
     )
     app.state.settings = settings
     install_error_handlers(app)
@@ -127,8 +133,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            routes = [route for router in ROUTERS for route in router.routes]
-            document = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            routes = _routes()
+            document = get_openapi(title=app.title, version=app.version, description=app.description, routes=routes)
             app.openapi_schema = document_queries(document_security(document, routes), routes)
         return app.openapi_schema
 

@@ -1,4 +1,4 @@
-"""The route class that owns each request's transaction.
+"""The route class that owns each request's transaction, and the index the app finds routes by.
 
 For every route: run the endpoint, commit before the response leaves (so a client never
 sees success for a change that did not commit), then send the jobs queued during the
@@ -7,7 +7,7 @@ transaction, and a repeat replays it.
 """
 
 import hashlib
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 import orjson
@@ -17,6 +17,10 @@ from fastapi.routing import APIRoute
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette._utils import get_route_path
+from starlette.datastructures import URLPath
+from starlette.routing import BaseRoute, Match, NoMatchFound
+from starlette.types import Receive, Scope, Send
 
 from services.api.deps import READ_METHODS
 from shared.db.after_commit import take_after_commit_jobs
@@ -148,3 +152,57 @@ async def _run_after_commit(request: Request, jobs: list[Any]) -> None:
             await job(redis)
         except Exception:  # the committed row is the truth; the worker's sweeper will send it
             log.warning("after-commit job failed; the sweeper will retry", exc_info=True)
+
+
+def _section(path: str) -> str:
+    """The first two segments of a path (`/v1/businesses` of `/v1/businesses/{id}`), which group its routes."""
+    return "/".join(path.split("/", 3)[:3])
+
+
+class RouteIndex(BaseRoute):
+    """The API's routes, tried only among those of the request's path section.
+
+    Routes are matched one by one in order, at a few microseconds each, so a route listed
+    sixtieth paid for the fifty-nine before it on every request. Routes whose first two segments
+    hold a parameter cannot be indexed and are tried for every request, after the section's own.
+    Within a section the order is the routes' own, so overlapping paths resolve as before.
+    """
+
+    _MATCHED = "puente.matched_route"
+
+    def __init__(self, routes: Sequence[BaseRoute]) -> None:
+        self.routes = list(routes)
+        self._sections: dict[str, list[BaseRoute]] = {}
+        self._anywhere: list[BaseRoute] = []
+        for route in self.routes:
+            path = getattr(route, "path", None)
+            if not isinstance(path, str) or "{" in _section(path):
+                self._anywhere.append(route)
+            else:
+                self._sections.setdefault(_section(path), []).append(route)
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        partial: tuple[BaseRoute, Scope] | None = None
+        for candidates in (self._sections.get(_section(get_route_path(scope)), ()), self._anywhere):
+            for route in candidates:
+                match, child_scope = route.matches(scope)
+                if match is Match.FULL:
+                    return Match.FULL, {**child_scope, self._MATCHED: route}
+                if match is Match.PARTIAL and partial is None:
+                    partial = (route, child_scope)
+        if partial is not None:
+            route, child_scope = partial
+            return Match.PARTIAL, {**child_scope, self._MATCHED: route}
+        return Match.NONE, {}
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        route: BaseRoute = scope.pop(self._MATCHED)
+        await route.handle(scope, receive, send)
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        for route in self.routes:
+            try:
+                return route.url_path_for(name, **path_params)
+            except NoMatchFound:
+                continue
+        raise NoMatchFound(name, path_params)
