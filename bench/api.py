@@ -3,7 +3,9 @@
 Both servers run as one uvicorn process each on 127.0.0.1 against the same database and rows; the
 same keep-alive client drives both, in alternating rounds. Target: Puente at least half the
 baseline's requests/s. A third server, FastAPI with one dependency over the same asyncpg read,
-shows how much of the gap is the framework itself.
+shows how much of the gap is the framework itself. The baseline's pool runs asyncpg's reset query
+on every release, as a pool with defaults does, and Puente's Reader does not; the last row sets
+Puente beside a baseline whose pool skips it too.
 """
 
 import asyncio
@@ -62,20 +64,22 @@ def main() -> None:
             "PUENTE_RATE_LIMIT_PER_MINUTE": os.environ.get("BENCH_RATE_LIMIT", "100000000"),
         }
         rows = []
-        base_port, floor_port, app_port = free_port(), free_port(), free_port()
+        base_port, lean_port, floor_port, app_port = free_port(), free_port(), free_port(), free_port()
         admin = {"Authorization": f"Bearer {admin_key}"}
         scoped_key = {"Authorization": f"Bearer {business_key}"}
         direct = {"BENCH_DSN": driver_dsn(url)}
         # All servers stay up and take turns, round after round, so a slow patch of a shared
         # machine falls on every side instead of on whichever happened to run then.
-        base_one, base_list, floor_one, app_one, app_list, scoped = (LoadResult.empty() for _ in range(6))
+        base_one, base_list, lean_one, floor_one, app_one, app_list, scoped = (LoadResult.empty() for _ in range(7))
         with (
             server(_uvicorn("bench.baseline_app:app", base_port), direct, base_port),
+            server(_uvicorn("bench.baseline_app:app", lean_port), {**direct, "BENCH_POOL": "lean"}, lean_port),
             server(_uvicorn("bench.fastapi_floor_app:app", floor_port), direct, floor_port),
             server(_uvicorn("services.api.main:create_app", app_port, factory=True), env, app_port),
         ):
             for _ in range(ROUNDS):
                 base_one.add(load(base_port, f"/businesses/{target}"))
+                lean_one.add(load(lean_port, f"/businesses/{target}"))
                 floor_one.add(load(floor_port, f"/businesses/{target}"))
                 app_one.add(load(app_port, f"/v1/businesses/{target}", headers=admin))
                 base_list.add(load(base_port, "/businesses?country=GT&limit=20"))
@@ -86,6 +90,7 @@ def main() -> None:
             ("GET /businesses?country=GT&limit=20", app_list, base_list),
             ("GET /businesses/{id} (business key, scoped)", scoped, base_one),
             ("GET /businesses/{id}, FastAPI floor: one dependency, asyncpg, no auth", floor_one, base_one),
+            ("GET /businesses/{id} beside a baseline whose pool skips asyncpg's reset query", app_one, lean_one),
         ):
             rows.append(
                 [

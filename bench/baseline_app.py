@@ -46,10 +46,19 @@ async def list_filtered(request: Request) -> Response:
     )
 
 
+async def _keep_as_is(connection: asyncpg.Connection) -> None:
+    return None
+
+
 @asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
     dsn = os.environ["BENCH_DSN"]
-    app.state.pool = await asyncpg.create_pool(dsn, min_size=5, max_size=10)
+    # asyncpg's defaults unless BENCH_POOL=lean: then, as Puente's Reader, no reset query on release
+    # and no idle timer, which is the leanest a pool of read-only connections can be
+    lean = (
+        {"reset": _keep_as_is, "max_inactive_connection_lifetime": 0} if os.environ.get("BENCH_POOL") == "lean" else {}
+    )
+    app.state.pool = await asyncpg.create_pool(dsn, min_size=5, max_size=10, **lean)
     yield
     await app.state.pool.close()
 
