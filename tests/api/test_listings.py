@@ -10,9 +10,15 @@ from services.api.businesses import repository as businesses
 from services.api.businesses.schemas import BusinessFilters
 from services.api.commitments import repository as commitments
 from services.api.commitments.schemas import CommitmentFilters
+from services.api.exports.schemas import CommitmentFilters as CommitmentExport
+from services.api.exports.schemas import MatchFilters as MatchExport
+from services.api.exports.schemas import ReportFilters as ReportExport
 from services.api.kit.pagination import Listing, PageParams, SortKey
 from services.api.kit.query import QueryModel
 from services.api.main import create_app
+from services.api.match_runs.schemas import MatchRunFilters
+from services.api.matches.schemas import MatchQuery
+from services.api.metrics.schemas import MetricQuery
 from services.api.partners import repository as partners
 from services.api.partners.schemas import PartnerFilters
 from services.api.programs import repository as programs
@@ -37,6 +43,12 @@ DOCUMENTED: list[tuple[str, list[type[QueryModel]]]] = [
     ("/v1/programs", [PageParams, ProgramSearch]),
     ("/v1/commitments", [PageParams, CommitmentFilters]),
     ("/v1/commitments/{commitment_id}/reports", [PageParams, ReportListing]),
+    ("/v1/matches", [PageParams, MatchQuery]),
+    ("/v1/match-runs", [PageParams, MatchRunFilters]),
+    ("/v1/metrics/summary", [MetricQuery]),
+    ("/v1/exports/commitments.csv", [CommitmentExport]),
+    ("/v1/exports/matches.csv", [MatchExport]),
+    ("/v1/exports/reports.csv", [ReportExport]),
 ]
 
 
@@ -72,7 +84,9 @@ def test_a_shape_carries_no_values(listing: Listing, filters: type[QueryModel]) 
 def test_the_openapi_document_lists_each_query_models_fields(path: str, models: list[type[QueryModel]]) -> None:
     operation = create_app().openapi()["paths"][path]["get"]
     documented = [p["name"] for p in operation["parameters"] if p["in"] == "query"]
-    assert documented == [name for model in models for name in model.model_fields]
+    fields = [field.alias or name for model in models for name, field in model.model_fields.items()]
+    assert [name for name in documented if name in fields] == fields
+    assert len(documented) == len(set(documented))
 
 
 async def test_query_parameters_are_read_as_fastapi_reads_them(client: httpx.AsyncClient, keys: Keys) -> None:

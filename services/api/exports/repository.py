@@ -1,43 +1,15 @@
 """Queries behind the exports; each is streamed in chunks from a server-side cursor."""
 
-import uuid
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, cast, func, literal, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.api.exports.schemas import CommitmentFilters, MatchFilters, ReportFilters
 from shared.models import Business, Commitment, ImpactReport, Match
 
-
-@dataclass(frozen=True)
-class CommitmentFilters:
-    focus_area: str | None = None
-    country: str | None = None
-    initiative: str | None = None
-    status: str | None = None
-    business_id: uuid.UUID | None = None
-
-
-@dataclass(frozen=True)
-class MatchFilters:
-    status: str | None = None
-    partner_id: uuid.UUID | None = None
-    business_id: uuid.UUID | None = None
-    commitment_id: uuid.UUID | None = None
-    program_id: uuid.UUID | None = None
-    min_score: float | None = None
-
-
-@dataclass(frozen=True)
-class ReportFilters:
-    commitment_id: uuid.UUID | None = None
-    business_id: uuid.UUID | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    include_replaced: bool = False
+__all__ = ["CommitmentFilters", "MatchFilters", "ReportFilters", "commitments", "matches", "reports"]
 
 
 def commitments(filters: CommitmentFilters) -> Any:

@@ -1,21 +1,17 @@
 """/v1/exports: commitments, matches and reports as streamed CSV; commitments as IATI 2.03 activity XML."""
 
-import uuid
-from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
 from services.api.auth.dependencies import RecordReader
 from services.api.deps import DbSession
 from services.api.exports import repository, service
-from services.api.exports.repository import CommitmentFilters, MatchFilters, ReportFilters
+from services.api.exports.schemas import CommitmentFilters, MatchFilters, ReportFilters
 from services.api.kit.problems import COMMON_PROBLEMS
+from services.api.kit.query import query
 from services.api.kit.routing import TransactionalRoute
-from shared.enums import CommitmentStatus, FocusArea, Initiative, MatchStatus
-from shared.errors import ValidationFailed
-from shared.validation import CountryCode
 
 router = APIRouter(prefix="/v1/exports", tags=["exports"], route_class=TransactionalRoute, responses=COMMON_PROBLEMS)
 
@@ -35,53 +31,7 @@ def _csv(content: Any, filename: str) -> StreamingResponse:
     )
 
 
-async def _commitment_filters(
-    focus_area: Annotated[FocusArea | None, Query()] = None,
-    country: Annotated[CountryCode | None, Query()] = None,
-    initiative: Annotated[Initiative | None, Query()] = None,
-    status: Annotated[CommitmentStatus | None, Query()] = None,
-    business_id: Annotated[uuid.UUID | None, Query()] = None,
-) -> CommitmentFilters:
-    return CommitmentFilters(
-        focus_area=focus_area.value if focus_area else None,
-        country=country,
-        initiative=initiative.value if initiative else None,
-        status=status.value if status else None,
-        business_id=business_id,
-    )
-
-
-async def _match_filters(
-    status: Annotated[MatchStatus | None, Query()] = None,
-    partner_id: Annotated[uuid.UUID | None, Query()] = None,
-    business_id: Annotated[uuid.UUID | None, Query()] = None,
-    commitment_id: Annotated[uuid.UUID | None, Query()] = None,
-    program_id: Annotated[uuid.UUID | None, Query()] = None,
-    min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
-) -> MatchFilters:
-    return MatchFilters(
-        status=status.value if status else None,
-        partner_id=partner_id,
-        business_id=business_id,
-        commitment_id=commitment_id,
-        program_id=program_id,
-        min_score=min_score,
-    )
-
-
-async def _report_filters(
-    commitment_id: Annotated[uuid.UUID | None, Query()] = None,
-    business_id: Annotated[uuid.UUID | None, Query()] = None,
-    date_from: Annotated[date | None, Query(alias="from", description="Periods ending on or after.")] = None,
-    date_to: Annotated[date | None, Query(alias="to", description="Periods ending on or before.")] = None,
-    include_replaced: Annotated[bool, Query(description="Also the reports later ones replaced.")] = False,
-) -> ReportFilters:
-    if date_from and date_to and date_from > date_to:
-        raise ValidationFailed("`from` must be on or before `to`", extra={"field": "query.from"})
-    return ReportFilters(commitment_id, business_id, date_from, date_to, include_replaced)
-
-
-CommitmentQuery = Annotated[CommitmentFilters, Depends(_commitment_filters)]
+CommitmentQuery = Annotated[CommitmentFilters, Depends(query(CommitmentFilters))]
 
 
 def _sessionmaker(request: Request) -> Any:
@@ -117,7 +67,7 @@ async def matches_csv(
     request: Request,
     session: DbSession,
     caller: RecordReader,
-    filters: Annotated[MatchFilters, Depends(_match_filters)],
+    filters: Annotated[MatchFilters, Depends(query(MatchFilters))],
 ) -> StreamingResponse:
     components = await repository.component_names(session, filters)
     content = service.stream(
@@ -139,7 +89,7 @@ async def matches_csv(
     responses={200: {"content": {"text/csv": {}}}},
 )
 async def reports_csv(
-    request: Request, caller: RecordReader, filters: Annotated[ReportFilters, Depends(_report_filters)]
+    request: Request, caller: RecordReader, filters: Annotated[ReportFilters, Depends(query(ReportFilters))]
 ) -> StreamingResponse:
     content = service.stream(
         _sessionmaker(request),

@@ -9,7 +9,8 @@ parameters FastAPI itself would list for it.
 
 from collections.abc import Callable, Coroutine, Iterable
 from functools import cache
-from typing import Annotated, Any, TypeVar
+from types import UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from fastapi import FastAPI, Query, Request
 from fastapi.dependencies.models import Dependant
@@ -35,13 +36,25 @@ class QueryModel(BaseModel):
 _PARSERS: dict[Callable[..., Any], type[QueryModel]] = {}
 
 
+def _is_list(annotation: Any) -> bool:
+    if get_origin(annotation) is list:
+        return True
+    return get_origin(annotation) in (Union, UnionType) and any(_is_list(arg) for arg in get_args(annotation))
+
+
 def query(model: type[QueryT]) -> Callable[[Request], Coroutine[Any, Any, QueryT]]:
     """A dependency: the request's query string as `model`; 422 problem+json naming each bad parameter."""
+    repeatable = [field.alias or name for name, field in model.model_fields.items() if _is_list(field.annotation)]
 
     async def parse(request: Request) -> QueryT:
+        # a repeated parameter counts by its last value, as FastAPI reads a scalar parameter,
+        # unless its field is a list, which takes every value
+        received: dict[str, str | list[str]] = dict(request.query_params)
+        for name in repeatable:
+            if name in received:
+                received[name] = request.query_params.getlist(name)
         try:
-            # a repeated parameter counts by its last value, as FastAPI reads a scalar parameter
-            return model.model_validate(dict(request.query_params))
+            return model.model_validate(received)
         except ValidationError as exc:
             errors = [{**error, "loc": ("query", *error["loc"])} for error in exc.errors(include_url=False)]
             raise RequestValidationError(errors) from None

@@ -2,24 +2,18 @@
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.api.match_runs.schemas import MatchRunFilters
 from shared.models import Commitment, MatchRun, Program
-
-
-@dataclass(frozen=True)
-class MatchRunFilters:
-    status: str | None = None
-    trigger: str | None = None
 
 
 def listing(filters: MatchRunFilters) -> Select[MatchRun]:
     statement = select(MatchRun)
     if filters.status:
-        statement = statement.where(MatchRun.status == filters.status)
+        statement = statement.where(MatchRun.status == filters.status.value)
     if filters.trigger:
         statement = statement.where(MatchRun.trigger == filters.trigger)
     return statement

@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Response
 
 from services.api.auth.dependencies import CoordinatorCaller
 from services.api.deps import DbSession
@@ -11,23 +11,15 @@ from services.api.kit.etag import set_etag
 from services.api.kit.idempotency import IdempotentPost
 from services.api.kit.pagination import Page, Pagination, SortKey, paginate
 from services.api.kit.problems import COMMON_PROBLEMS, problem_responses
+from services.api.kit.query import query
 from services.api.kit.routing import TransactionalRoute
 from services.api.match_runs import repository, service
-from services.api.match_runs.repository import MatchRunFilters
-from services.api.match_runs.schemas import MatchRunCreate, MatchRunRead
-from shared.enums import RunStatus
+from services.api.match_runs.schemas import MatchRunCreate, MatchRunFilters, MatchRunRead
 from shared.models import MatchRun
 
 router = APIRouter(
     prefix="/v1/match-runs", tags=["match runs"], route_class=TransactionalRoute, responses=COMMON_PROBLEMS
 )
-
-
-async def _filters(
-    status: Annotated[RunStatus | None, Query()] = None,
-    trigger: Annotated[str | None, Query(max_length=20, description="api, change or schedule.")] = None,
-) -> MatchRunFilters:
-    return MatchRunFilters(status=status.value if status else None, trigger=trigger)
 
 
 @router.post(
@@ -54,7 +46,7 @@ async def list_runs(
     session: DbSession,
     _caller: CoordinatorCaller,
     page: Pagination,
-    filters: Annotated[MatchRunFilters, Depends(_filters)],
+    filters: Annotated[MatchRunFilters, Depends(query(MatchRunFilters))],
 ) -> Page[MatchRunRead]:
     rows, cursor = await paginate(
         session,

@@ -5,11 +5,17 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from services.api.kit.query import QueryModel
 from services.api.kit.schemas import ApiModel, UtcDateTime
 from shared.enums import RunStatus
 from shared.validation import InputModel, unique_list
 
 MAX_SCOPED_IDS = 1000
+
+
+class MatchRunFilters(QueryModel):
+    status: RunStatus | None = None
+    trigger: str | None = Field(None, max_length=20, description="api, change or schedule.")
 
 
 class MatchRunCreate(InputModel):

@@ -1,10 +1,9 @@
 """/v1/matches: review proposed introductions (filter, sort, page), read one, decide it (If-Match)."""
 
 import uuid
-from enum import StrEnum
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Response
 
 from services.api.auth.dependencies import RecordReader, require
 from services.api.deps import DbSession
@@ -12,12 +11,21 @@ from services.api.kit.etag import IfMatch, set_etag
 from services.api.kit.idempotency import IdempotentPost
 from services.api.kit.pagination import Page, Pagination, SortKey, paginate
 from services.api.kit.problems import COMMON_PROBLEMS, problem_responses
+from services.api.kit.query import query
 from services.api.kit.routing import TransactionalRoute
 from services.api.matches import repository, service
 from services.api.matches.repository import MatchFilters
-from services.api.matches.schemas import MatchDecisionCreate, MatchDecisionRead, MatchDetail, MatchRead
+from services.api.matches.schemas import (
+    MatchDecisionCreate,
+    MatchDecisionRead,
+    MatchDetail,
+    MatchQuery,
+    MatchRead,
+    MatchSort,
+    SortOrder,
+)
 from shared.actor import Actor
-from shared.enums import MatchStatus, Role
+from shared.enums import Role
 from shared.models import Match, MatchDecision
 
 router = APIRouter(prefix="/v1/matches", tags=["matches"], route_class=TransactionalRoute, responses=COMMON_PROBLEMS)
@@ -26,33 +34,15 @@ router = APIRouter(prefix="/v1/matches", tags=["matches"], route_class=Transacti
 Decider = Annotated[Actor, Depends(require(Role.ADMIN, Role.COORDINATOR, Role.PARTNER))]
 
 
-class MatchSort(StrEnum):
-    SCORE = "score"
-    CREATED_AT = "created_at"
-
-
-class SortOrder(StrEnum):
-    DESC = "desc"
-    ASC = "asc"
-
-
-async def _filters(
-    status: Annotated[list[MatchStatus] | None, Query(description="Repeat to select several statuses.")] = None,
-    partner_id: Annotated[uuid.UUID | None, Query()] = None,
-    business_id: Annotated[uuid.UUID | None, Query()] = None,
-    commitment_id: Annotated[uuid.UUID | None, Query()] = None,
-    program_id: Annotated[uuid.UUID | None, Query()] = None,
-    run_id: Annotated[uuid.UUID | None, Query(description="Matches written by this run.")] = None,
-    min_score: Annotated[float | None, Query(ge=0.0, le=1.0, description="Score at least this.")] = None,
-) -> MatchFilters:
+def _filters(selection: MatchQuery) -> MatchFilters:
     return MatchFilters(
-        statuses=tuple(s.value for s in status or ()),
-        partner_id=partner_id,
-        business_id=business_id,
-        commitment_id=commitment_id,
-        program_id=program_id,
-        run_id=run_id,
-        min_score=min_score,
+        statuses=tuple(s.value for s in selection.status or ()),
+        partner_id=selection.partner_id,
+        business_id=selection.business_id,
+        commitment_id=selection.commitment_id,
+        program_id=selection.program_id,
+        run_id=selection.run_id,
+        min_score=selection.min_score,
     )
 
 
@@ -66,15 +56,13 @@ async def list_matches(
     session: DbSession,
     _caller: RecordReader,
     page: Pagination,
-    filters: Annotated[MatchFilters, Depends(_filters)],
-    sort: Annotated[MatchSort, Query(description="score (default) or created_at.")] = MatchSort.SCORE,
-    order: Annotated[SortOrder, Query(description="desc (default) or asc.")] = SortOrder.DESC,
+    selection: Annotated[MatchQuery, Depends(query(MatchQuery))],
 ) -> Page[MatchRead]:
-    descending = order is SortOrder.DESC
-    column = Match.score if sort is MatchSort.SCORE else Match.created_at
+    descending = selection.order is SortOrder.DESC
+    column = Match.score if selection.sort is MatchSort.SCORE else Match.created_at
     rows, cursor = await paginate(
         session,
-        repository.listing(filters),
+        repository.listing(_filters(selection)),
         page,
         [SortKey(column, descending=descending), SortKey(Match.id, descending=descending)],
     )

@@ -1,15 +1,39 @@
 """Request and response shapes of /v1/matches and its decisions."""
 
 import uuid
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
+from services.api.kit.query import QueryModel
 from services.api.kit.schemas import ApiModel, UtcDateTime
 from shared.enums import MatchAction, MatchOutcome, MatchStatus
 from shared.validation import InputModel
 
 Reason = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+
+class MatchSort(StrEnum):
+    SCORE = "score"
+    CREATED_AT = "created_at"
+
+
+class SortOrder(StrEnum):
+    DESC = "desc"
+    ASC = "asc"
+
+
+class MatchQuery(QueryModel):
+    status: list[MatchStatus] | None = Field(None, description="Repeat to select several statuses.")
+    partner_id: uuid.UUID | None = None
+    business_id: uuid.UUID | None = None
+    commitment_id: uuid.UUID | None = None
+    program_id: uuid.UUID | None = None
+    run_id: uuid.UUID | None = Field(None, description="Matches written by this run.")
+    min_score: float | None = Field(None, ge=0.0, le=1.0, description="Score at least this.")
+    sort: MatchSort = Field(MatchSort.SCORE, description="score (default) or created_at.")
+    order: SortOrder = Field(SortOrder.DESC, description="desc (default) or asc.")
 
 
 class MatchDecisionCreate(InputModel):

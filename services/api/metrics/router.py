@@ -1,6 +1,5 @@
 """/v1/metrics: summary, trends, the attention list and the indicator catalogue."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -9,14 +8,20 @@ from services.api.auth.dependencies import Caller, RecordReader
 from services.api.deps import AppSettings, DbSession, ReadSessions
 from services.api.kit.pagination import Page, Pagination
 from services.api.kit.problems import COMMON_PROBLEMS
+from services.api.kit.query import query
 from services.api.kit.routing import TransactionalRoute
 from services.api.metrics import service
 from services.api.metrics.repository import MetricFilters
-from services.api.metrics.schemas import AttentionItem, GroupBy, IndicatorRead, Interval, Summary, Trends
+from services.api.metrics.schemas import (
+    AttentionItem,
+    GroupBy,
+    IndicatorRead,
+    Interval,
+    MetricQuery,
+    Summary,
+    Trends,
+)
 from shared.clock import utc_now
-from shared.enums import FocusArea, Initiative
-from shared.errors import ValidationFailed
-from shared.validation import CountryCode
 
 router = APIRouter(prefix="/v1/metrics", tags=["metrics"], route_class=TransactionalRoute, responses=COMMON_PROBLEMS)
 
@@ -37,23 +42,14 @@ SPLITTING_RULE = (
 
 
 async def _filters(
-    focus_area: Annotated[FocusArea | None, Query(description="Commitments in this focus area.")] = None,
-    country: Annotated[CountryCode | None, Query(description="Commitments in this country.")] = None,
-    initiative: Annotated[Initiative | None, Query()] = None,
-    date_from: Annotated[
-        date | None,
-        Query(alias="from", description="Window start: reports whose period ends on or after it."),
-    ] = None,
-    date_to: Annotated[date | None, Query(alias="to", description="Window end (inclusive).")] = None,
+    selection: Annotated[MetricQuery, Depends(query(MetricQuery))],
 ) -> MetricFilters:
-    if date_from and date_to and date_from > date_to:
-        raise ValidationFailed("`from` must be on or before `to`", extra={"field": "query.from"})
     return MetricFilters(
-        focus_area=focus_area.value if focus_area else None,
-        country=country,
-        initiative=initiative.value if initiative else None,
-        date_from=date_from,
-        date_to=date_to,
+        focus_area=selection.focus_area.value if selection.focus_area else None,
+        country=selection.country,
+        initiative=selection.initiative.value if selection.initiative else None,
+        date_from=selection.date_from,
+        date_to=selection.date_to,
     )
 
 

@@ -3,10 +3,32 @@
 import uuid
 from datetime import date
 from enum import StrEnum
+from typing import Self
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
-from shared.enums import CommitmentStatus
+from services.api.kit.query import QueryModel
+from shared.enums import CommitmentStatus, FocusArea, Initiative
+from shared.errors import ValidationFailed
+from shared.validation import CountryCode
+
+
+class MetricQuery(QueryModel):
+    """The commitments and the reporting window every figure is taken over."""
+
+    focus_area: FocusArea | None = Field(None, description="Commitments in this focus area.")
+    country: CountryCode | None = Field(None, description="Commitments in this country.")
+    initiative: Initiative | None = None
+    date_from: date | None = Field(
+        None, alias="from", description="Window start: reports whose period ends on or after it."
+    )
+    date_to: date | None = Field(None, alias="to", description="Window end (inclusive).")
+
+    @model_validator(mode="after")
+    def _window_in_order(self) -> Self:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValidationFailed("`from` must be on or before `to`", extra={"field": "query.from"})
+        return self
 
 
 class GroupBy(StrEnum):
