@@ -183,6 +183,7 @@ class RouteIndex(BaseRoute):
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         partial: tuple[BaseRoute, Scope] | None = None
+        # the path as Starlette's own routes match it (under a root path, the part after it)
         for candidates in (self._sections.get(_section(get_route_path(scope)), ()), self._anywhere):
             for route in candidates:
                 match, child_scope = route.matches(scope)
