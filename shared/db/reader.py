@@ -98,8 +98,7 @@ class Reader:
 
     async def all(self, statement: Select[Any], actor: Actor | None) -> list[Row]:
         """Rows of any SELECT, scoped to the actor; its cache key is worked out on every call."""
-        prepared = self._prepare(scope_statement(statement, actor))
-        return [dict(record) for record in await self._fetch(prepared.sql, prepared.arguments({}))]
+        return await self._rows(self._prepare(scope_statement(statement, actor)), {})
 
     async def shaped(
         self,
@@ -114,8 +113,7 @@ class Reader:
         value that varies between requests is a named `bindparam` that `values` fills (a missing
         one is an error, never a silent NULL).
         """
-        prepared = self._prepared_shape(shape, build, actor)
-        return [dict(record) for record in await self._fetch(prepared.sql, prepared.arguments(values))]
+        return await self._rows(self._prepared_shape(shape, build, actor), values)
 
     async def by_id(self, model: type[Model], record_id: uuid.UUID, actor: Actor | None) -> Row | None:
         """The model's row with this primary key, if the actor may see it."""
@@ -127,11 +125,11 @@ class Reader:
         rows = await self.shaped((_RECORD_ID, model), lookup, actor, {_RECORD_ID: record_id})
         return rows[0] if rows else None
 
-    async def _fetch(self, sql: str, args: list[Any]) -> list[asyncpg.Record]:
+    async def _rows(self, prepared: _Prepared, values: Mapping[str, Any]) -> list[Row]:
+        arguments = prepared.arguments(values)
         try:
             async with self._pool.acquire() as connection:
-                records: list[asyncpg.Record] = await connection.fetch(sql, *args)
-                return records
+                return [dict(record) for record in await connection.fetch(prepared.sql, *arguments)]
         except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as exc:
             raise ReadFailed(type(exc).__name__) from exc
 

@@ -4,13 +4,12 @@ from collections.abc import Callable, Coroutine, Iterable
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.routing import BaseRoute
 
 from services.api.auth import service
 from services.api.deps import CallerReads, request_session, scope_to_caller
+from services.api.kit.openapi import dependency_calls, operations
 from shared.actor import Actor
 from shared.config import Settings
 from shared.enums import Role
@@ -61,19 +60,12 @@ async def authenticate(request: Request) -> Actor:
 _AUTHENTICATING: set[Callable[..., Any]] = {authenticate}
 
 
-def _authenticates(dependant: Dependant) -> bool:
-    return dependant.call in _AUTHENTICATING or any(_authenticates(sub) for sub in dependant.dependencies)
-
-
 def document_security(openapi: dict[str, Any], routes: Iterable[BaseRoute]) -> dict[str, Any]:
     """Mark every operation that authenticates with the Bearer scheme, as a security dependency would."""
     openapi.setdefault("components", {}).setdefault("securitySchemes", {})[BEARER_SCHEME] = BEARER_SCHEME_SPEC
-    for route in routes:
-        if isinstance(route, APIRoute) and route.include_in_schema and _authenticates(route.dependant):
-            for method in route.methods or ():
-                operation = openapi["paths"].get(route.path_format, {}).get(method.lower())
-                if operation is not None:
-                    operation["security"] = [{BEARER_SCHEME: []}]
+    for route, operation in operations(openapi, routes):
+        if any(call in _AUTHENTICATING for call in dependency_calls(route.dependant)):
+            operation["security"] = [{BEARER_SCHEME: []}]
     return openapi
 
 
@@ -104,12 +96,10 @@ def require(*roles: Role) -> Callable[[Request], Coroutine[Any, Any, Actor]]:
 
 def reads_for(*roles: Role) -> Callable[[Request], Coroutine[Any, Any, CallerReads]]:
     """A dependency: reads scoped to the authenticated caller, if its role is one of `roles`."""
-    allowed = frozenset(roles)
+    caller = require(*roles)
 
     async def reads(request: Request) -> CallerReads:
-        actor = await authenticate(request)
-        _check_role(actor, allowed)
-        return CallerReads(request.app.state.reader, actor)
+        return CallerReads(request.app.state.reader, await caller(request))
 
     _AUTHENTICATING.add(reads)
     return reads

@@ -13,11 +13,11 @@ from types import UnionType
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from fastapi import FastAPI, Query, Request
-from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
-from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, ValidationError
 from starlette.routing import BaseRoute
+
+from services.api.kit.openapi import dependency_calls, operations
 
 QueryT = TypeVar("QueryT", bound="QueryModel")
 
@@ -76,26 +76,17 @@ def _parameters(model: type[QueryModel]) -> tuple[list[dict[str, Any]], dict[str
     return document["paths"]["/"]["get"].get("parameters", []), document.get("components", {}).get("schemas", {})
 
 
-def _models(dependant: Dependant) -> Iterable[type[QueryModel]]:
-    if dependant.call in _PARSERS:
-        yield _PARSERS[dependant.call]
-    for sub in dependant.dependencies:
-        yield from _models(sub)
-
-
 def document_queries(openapi: dict[str, Any], routes: Iterable[BaseRoute]) -> dict[str, Any]:
     """List every query model's fields as its operation's query parameters."""
     schemas = openapi.setdefault("components", {}).setdefault("schemas", {})
-    for route in routes:
-        if not isinstance(route, APIRoute) or not route.include_in_schema:
-            continue
-        for model in _models(route.dependant):
+    for route, operation in operations(openapi, routes):
+        for call in dependency_calls(route.dependant):
+            model = _PARSERS.get(call)
+            if model is None:
+                continue
             parameters, used = _parameters(model)
             for name, schema in used.items():
                 if name not in ("HTTPValidationError", "ValidationError"):
                     schemas.setdefault(name, schema)
-            for method in route.methods or ():
-                operation = openapi["paths"].get(route.path_format, {}).get(method.lower())
-                if operation is not None:
-                    operation.setdefault("parameters", []).extend(parameters)
+            operation.setdefault("parameters", []).extend(parameters)
     return openapi
