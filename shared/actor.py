@@ -1,4 +1,4 @@
-"""Actor: who is acting (an API key's role and organisation, or the system itself)."""
+"""Actor: who is acting (an API key, a signed-in person, or the system itself), with a role and organisation."""
 
 import uuid
 from dataclasses import dataclass
@@ -14,6 +14,8 @@ class Actor:
     role: Role
     organization_id: uuid.UUID | None = None
     key_id: uuid.UUID | None = None
+    #: The signed-in person, for changes made in the console; None for API keys and the system.
+    user_id: uuid.UUID | None = None
     label: str = ""
     request_id: str | None = None
 

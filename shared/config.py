@@ -66,6 +66,32 @@ class Settings(BaseSettings):
         6, description="Months without a report before a commitment is flagged."
     )
 
+    console_session_idle_minutes: int = Field(
+        120, ge=1, description="A console session ends after this long without a request."
+    )
+    console_session_max_hours: int = Field(12, ge=1, description="A console session ends this long after sign-in.")
+    console_secure_cookies: bool | None = Field(
+        None, description="Mark console cookies Secure; unset: when the request came over https (dev over http)."
+    )
+    console_signin_attempts: int = Field(
+        5, ge=1, description="Failed sign-ins per address and per account within 15 minutes before a pause."
+    )
+    console_invitation_hours: int = Field(72, ge=1, description="How long an invitation link stays valid.")
+    public_url: str | None = Field(
+        None, description="Base URL people reach Puente at, for links in mail; unset: the request's own."
+    )
+    smtp_host: str | None = Field(None, description="SMTP server for invitation mail; unset: links are shown only.")
+    smtp_port: int = Field(587, description="SMTP port.")
+    smtp_username: str | None = Field(None, description="SMTP user, if the server asks for one.")
+    smtp_password: SecretStr | None = Field(None, description="SMTP password.")
+    smtp_starttls: bool = Field(True, description="Upgrade the SMTP connection with STARTTLS.")
+    smtp_from: str = Field("puente@localhost", description="Sender address of Puente's mail.")
+    oidc_issuer: str | None = Field(
+        None, description="OpenID Connect issuer URL for single sign-on; unset: passwords only."
+    )
+    oidc_client_id: str | None = Field(None, description="OpenID Connect client id.")
+    oidc_client_secret: SecretStr | None = Field(None, description="OpenID Connect client secret.")
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:

@@ -108,3 +108,17 @@ class Role(StrEnum):
 
 #: The programme's own countries; other ISO 3166-1 alpha-2 codes are valid data too.
 PROGRAMME_COUNTRIES: tuple[str, ...] = ("GT", "SV", "HN")
+
+
+class Language(StrEnum):
+    """The languages the console and the matcher's reasons speak."""
+
+    ES = "es"
+    EN = "en"
+
+
+class PartnerAnswer(StrEnum):
+    """A partner's answer to an introduction proposed to it, before the coordinator introduces."""
+
+    INTERESTED = "interested"
+    NOT_INTERESTED = "not_interested"

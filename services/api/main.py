@@ -12,6 +12,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.routing import BaseRoute
 
 from services.api.auth.dependencies import document_security
+from services.api.auth.me import router as me_router
 from services.api.auth.router import router as api_keys_router
 from services.api.auth.service import KeyCache
 from services.api.businesses.router import router as businesses_router
@@ -51,6 +52,7 @@ Lists page with `limit` and `cursor`. Writes return an `ETag`; send it back as `
 ROUTERS = [
     health_router,
     api_keys_router,
+    me_router,
     businesses_router,
     partners_router,
     programs_router,

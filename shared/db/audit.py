@@ -69,6 +69,7 @@ def _record_changes(session: Session, _flush: UOWTransaction, _instances: object
         entries.append(
             AuditEntry(
                 actor_key_id=actor.key_id if actor else None,
+                actor_user_id=actor.user_id if actor else None,
                 actor_role=actor.role.value if actor else None,
                 actor_label=actor.label if actor else "system",
                 request_id=actor.request_id if actor else None,

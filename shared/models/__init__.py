@@ -6,6 +6,7 @@ from shared.models.audit_entry import AuditEntry
 from shared.models.business import Business
 from shared.models.commitment import Commitment
 from shared.models.commitment_indicator_total import CommitmentIndicatorTotal
+from shared.models.contact import Contact
 from shared.models.idempotency_record import IdempotencyRecord
 from shared.models.impact_report import ImpactReport
 from shared.models.impact_value import ImpactValue
@@ -17,6 +18,8 @@ from shared.models.match_run import MatchRun
 from shared.models.partner import Partner
 from shared.models.program import Program
 from shared.models.scoring_model import ScoringModelRecord
+from shared.models.user import User
+from shared.models.web_session import WebSession
 from shared.models.webhook_delivery import WebhookAttempt, WebhookDelivery
 from shared.models.webhook_endpoint import WebhookEndpoint
 from shared.models.webhook_event import WebhookEvent
@@ -28,6 +31,7 @@ __all__ = [
     "Business",
     "Commitment",
     "CommitmentIndicatorTotal",
+    "Contact",
     "IdempotencyRecord",
     "ImpactReport",
     "ImpactValue",
@@ -40,6 +44,8 @@ __all__ = [
     "Partner",
     "Program",
     "ScoringModelRecord",
+    "User",
+    "WebSession",
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookEndpoint",

@@ -17,6 +17,7 @@ class AuditEntry(UUIDPrimaryKey, Model):
 
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)
     actor_key_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    actor_user_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     actor_role: Mapped[str | None] = mapped_column(String(20))
     actor_label: Mapped[str | None] = mapped_column(String(200))
     request_id: Mapped[str | None] = mapped_column(String(64))

@@ -4,12 +4,12 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Float, ForeignKey, Index, String, text
+from sqlalchemy import DateTime, Float, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db.base import Audited, Model, TenantScoped, Timestamps, UUIDPrimaryKey, Versioned
 from shared.db.types import CodeList, Json, enum_check
-from shared.enums import MatchStatus, Role
+from shared.enums import MatchStatus, PartnerAnswer, Role
 
 OPEN_STATUSES = (MatchStatus.PROPOSED, MatchStatus.APPROVED, MatchStatus.INTRODUCED)
 _OPEN_SQL = "status IN ('proposed', 'approved', 'introduced')"
@@ -39,9 +39,15 @@ class Match(UUIDPrimaryKey, Timestamps, Versioned, TenantScoped, Audited, Model)
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     introduced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     partnership_formed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # the partner's answer to the proposal, which the coordinator reads before introducing
+    partner_answer: Mapped[str | None] = mapped_column(String(20))
+    partner_answer_reason: Mapped[str | None] = mapped_column(Text)
+    partner_answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    partner_answered_by: Mapped[str | None] = mapped_column(String(200))
 
     __table_args__ = (
         enum_check("status", MatchStatus),
+        enum_check("partner_answer", PartnerAnswer),
         Index(
             "uq_matches_open_pair",
             "commitment_id",

@@ -42,6 +42,10 @@ async def _check_organization(session: AsyncSession, role: Role, organization_id
         raise NotFound(f"no {model.__tablename__[:-1]} {organization_id} for this {role.value} key")
 
 
+#: People (services.api.auth.users) are scoped exactly as keys are, so they are checked the same way.
+check_organization = _check_organization
+
+
 async def issue_key(
     session: AsyncSession, *, name: str, role: Role, organization_id: uuid.UUID | None, created_by: Actor
 ) -> tuple[ApiKey, str]:

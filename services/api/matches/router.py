@@ -5,28 +5,29 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
-from services.api.auth.dependencies import RecordReader, require
+from services.api.auth.dependencies import RecordReader, RecordReads, require
 from services.api.deps import DbSession
 from services.api.kit.etag import IfMatch, set_etag
 from services.api.kit.idempotency import IdempotentPost
-from services.api.kit.pagination import Page, Pagination, SortKey, paginate
+from services.api.kit.pagination import Page, Pagination, SortKey, paginate, paginate_reads
 from services.api.kit.problems import COMMON_PROBLEMS, problem_responses
 from services.api.kit.query import query
 from services.api.kit.routing import TransactionalRoute
 from services.api.matches import repository, service
-from services.api.matches.repository import MatchFilters
 from services.api.matches.schemas import (
     MatchDecisionCreate,
     MatchDecisionRead,
     MatchDetail,
     MatchQuery,
     MatchRead,
-    MatchSort,
+    PartnerAnswerCreate,
     SortOrder,
+    match_read,
 )
 from shared.actor import Actor
+from shared.db.reader import Row
 from shared.enums import Role
-from shared.models import Match, MatchDecision
+from shared.models import MatchDecision
 
 router = APIRouter(prefix="/v1/matches", tags=["matches"], route_class=TransactionalRoute, responses=COMMON_PROBLEMS)
 
@@ -34,39 +35,42 @@ router = APIRouter(prefix="/v1/matches", tags=["matches"], route_class=Transacti
 Decider = Annotated[Actor, Depends(require(Role.ADMIN, Role.COORDINATOR, Role.PARTNER))]
 
 
-def _filters(selection: MatchQuery) -> MatchFilters:
-    return MatchFilters(
-        statuses=tuple(s.value for s in selection.status or ()),
-        partner_id=selection.partner_id,
-        business_id=selection.business_id,
-        commitment_id=selection.commitment_id,
-        program_id=selection.program_id,
-        run_id=selection.run_id,
-        min_score=selection.min_score,
-    )
+#: A partner key answers its own organisation's proposals; an admin may answer on its behalf.
+Answerer = Annotated[Actor, Depends(require(Role.ADMIN, Role.PARTNER))]
 
 
-def _detail(match: Match, decisions: list[MatchDecision]) -> MatchDetail:
-    read = MatchRead.model_validate(match)
+def filter_values(selection: MatchQuery) -> dict[str, object]:
+    """The query's filters as the listing binds them (statuses as one array, text folded)."""
+    values = selection.model_dump(exclude={"sort", "order"}, exclude_none=True)
+    if selection.status:
+        values["status"] = [s.value for s in selection.status]
+    if selection.q:
+        values["q"] = repository.search_value(selection.q)
+    for code in ("country", "focus_area"):
+        if code in values:
+            values[code] = str(values[code])
+    return values
+
+
+async def match_page(reads: RecordReads, selection: MatchQuery, page: Pagination) -> tuple[list[Row], str | None]:
+    """One page of matches with their names, filtered and sorted as asked (the console's queue too)."""
+    listing = repository.LISTINGS[(selection.sort.value, selection.order is SortOrder.DESC)]
+    return await paginate_reads(reads, listing, filter_values(selection), page)
+
+
+def _detail(row: dict[str, object], decisions: list[MatchDecision]) -> MatchDetail:
+    read = match_read(row)
     return MatchDetail(**read.model_dump(), decisions=[MatchDecisionRead.model_validate(d) for d in decisions])
 
 
-@router.get("", summary="List matches (best first by default)")
+@router.get("", summary="List matches (best first by default), each with the names of what it connects")
 async def list_matches(
-    session: DbSession,
-    _caller: RecordReader,
+    reads: RecordReads,
     page: Pagination,
     selection: Annotated[MatchQuery, Depends(query(MatchQuery))],
 ) -> Page[MatchRead]:
-    descending = selection.order is SortOrder.DESC
-    column = Match.score if selection.sort is MatchSort.SCORE else Match.created_at
-    rows, cursor = await paginate(
-        session,
-        repository.listing(_filters(selection)),
-        page,
-        [SortKey(column, descending=descending), SortKey(Match.id, descending=descending)],
-    )
-    return Page(items=[MatchRead.model_validate(m) for m in rows], next_cursor=cursor)
+    rows, cursor = await match_page(reads, selection, page)
+    return Page(items=[match_read(row) for row in rows], next_cursor=cursor)
 
 
 @router.get(
@@ -74,10 +78,10 @@ async def list_matches(
     summary="Read a match with its components, reasons and decisions",
     responses=problem_responses(404),
 )
-async def get_match(match_id: uuid.UUID, response: Response, session: DbSession, _caller: RecordReader) -> MatchDetail:
-    match, decisions = await service.get_with_decisions(session, match_id)
-    set_etag(response, match.version)
-    return _detail(match, decisions)
+async def get_match(match_id: uuid.UUID, response: Response, reads: RecordReads, session: DbSession) -> MatchDetail:
+    row = await service.read_match(reads, match_id)
+    set_etag(response, row["version"])
+    return _detail(row, await repository.all_decisions(session, match_id))
 
 
 @router.get(
@@ -115,4 +119,22 @@ async def decide_match(
     match, decisions = await service.decide(session, match_id, body, caller, if_match)
     set_etag(response, match.version)
     response.headers["Location"] = f"/v1/matches/{match.id}"
-    return _detail(match, decisions)
+    return _detail(await service.as_row(session, match), decisions)
+
+
+@router.put(
+    "/{match_id}/answer",
+    summary="The partner's answer to a proposal: interested, or not interested with a reason",
+    responses=problem_responses(404, 409, 412),
+)
+async def answer_match(
+    match_id: uuid.UUID,
+    body: PartnerAnswerCreate,
+    response: Response,
+    session: DbSession,
+    caller: Answerer,
+    if_match: IfMatch,
+) -> MatchRead:
+    match = await service.answer(session, match_id, body, caller, if_match)
+    set_etag(response, match.version)
+    return match_read(await service.as_row(session, match))
