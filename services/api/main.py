@@ -17,6 +17,8 @@ from services.api.auth.router import router as api_keys_router
 from services.api.auth.service import KeyCache
 from services.api.businesses.router import router as businesses_router
 from services.api.commitments.router import router as commitments_router
+from services.api.console.router import console_routes
+from services.api.contacts.router import router as contacts_router
 from services.api.errors import install_error_handlers
 from services.api.exports.router import router as exports_router
 from services.api.health.router import router as health_router
@@ -63,13 +65,14 @@ ROUTERS = [
     metrics_router,
     exports_router,
     webhooks_router,
+    contacts_router,
     integrations_router,
     inbound_router,
 ]
 
 
 def _routes() -> list[BaseRoute]:
-    return [route for router in ROUTERS for route in router.routes]
+    return [route for router in ROUTERS for route in router.routes] + console_routes()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -123,7 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
-    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes, raw_body_paths=("/v1/inbound/",))
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes, raw_body_paths=("/v1/inbound/", "/console/"))
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -23,6 +23,7 @@ from starlette.routing import BaseRoute, Match, NoMatchFound
 from starlette.types import Receive, Scope, Send
 
 from services.api.deps import READ_METHODS
+from services.api.kit.etag import not_modified
 from shared.db.after_commit import take_after_commit_jobs
 from shared.errors import ValidationFailed
 from shared.models import IdempotencyRecord
@@ -99,11 +100,11 @@ class TransactionalRoute(APIRoute):
                 raise
             session: AsyncSession | None = getattr(request.state, "session", None)
             if session is None:
-                return response
+                return not_modified(request, response) or response
             if request.method in READ_METHODS:
                 # a read session runs in autocommit: nothing to commit, nothing to send after
                 await _close(request, commit=False)
-                return response
+                return not_modified(request, response) or response
             idempotent = getattr(request.state, "idempotency", None) is not None and response.status_code < 500
             if idempotent:
                 _store_idempotent_answer(session, request, response)

@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.kit.pagination import Listing, SortKey
-from shared.domain.identity import fold
+from shared.db.folding import folded
 from shared.models import Business, Commitment, Contact, Match, MatchDecision, Partner, Program
 
 _commitments = Commitment.__table__
@@ -28,15 +28,6 @@ NAME_COLUMNS = (
     _partners.c.name.label("partner_name"),
     _programs.c.name.label("program_name"),
 )
-
-#: Accented letters of the programme's languages and their plain forms, for folding in SQL as
-#: `shared.domain.identity.fold` does in Python ("Café" and "cafe" meet).
-_ACCENTED = "ÁÀÂÄÃÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÑÇáàâäãéèêëíìîïóòôöõúùûüñç"
-_PLAIN = "AAAAAEEEEIIIIOOOOOUUUUNCaaaaaeeeeiiiiooooouuuunc"
-
-
-def folded(column: ColumnElement[str]) -> ColumnElement[str]:
-    return func.lower(func.translate(column, _ACCENTED, _PLAIN))
 
 
 def _with_names(statement: Select[Any]) -> Select[Any]:
@@ -90,11 +81,6 @@ LISTINGS: dict[tuple[str, bool], Listing] = {
     for name, column in (("score", Match.score), ("created_at", Match.created_at))
     for descending in (True, False)
 }
-
-
-def search_value(text: str) -> str:
-    """The `q` filter's bound value: folded, with LIKE's wildcards taken literally."""
-    return fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def by_id() -> Select[Any]:

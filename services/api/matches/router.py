@@ -9,7 +9,7 @@ from services.api.auth.dependencies import RecordReader, RecordReads, require
 from services.api.deps import DbSession
 from services.api.kit.etag import IfMatch, set_etag
 from services.api.kit.idempotency import IdempotentPost
-from services.api.kit.pagination import Page, Pagination, SortKey, paginate, paginate_reads
+from services.api.kit.pagination import Page, Pagination, SortKey, paginate
 from services.api.kit.problems import COMMON_PROBLEMS, problem_responses
 from services.api.kit.query import query
 from services.api.kit.routing import TransactionalRoute
@@ -21,11 +21,9 @@ from services.api.matches.schemas import (
     MatchQuery,
     MatchRead,
     PartnerAnswerCreate,
-    SortOrder,
     match_read,
 )
 from shared.actor import Actor
-from shared.db.reader import Row
 from shared.enums import Role
 from shared.models import MatchDecision
 
@@ -39,25 +37,6 @@ Decider = Annotated[Actor, Depends(require(Role.ADMIN, Role.COORDINATOR, Role.PA
 Answerer = Annotated[Actor, Depends(require(Role.ADMIN, Role.PARTNER))]
 
 
-def filter_values(selection: MatchQuery) -> dict[str, object]:
-    """The query's filters as the listing binds them (statuses as one array, text folded)."""
-    values = selection.model_dump(exclude={"sort", "order"}, exclude_none=True)
-    if selection.status:
-        values["status"] = [s.value for s in selection.status]
-    if selection.q:
-        values["q"] = repository.search_value(selection.q)
-    for code in ("country", "focus_area"):
-        if code in values:
-            values[code] = str(values[code])
-    return values
-
-
-async def match_page(reads: RecordReads, selection: MatchQuery, page: Pagination) -> tuple[list[Row], str | None]:
-    """One page of matches with their names, filtered and sorted as asked (the console's queue too)."""
-    listing = repository.LISTINGS[(selection.sort.value, selection.order is SortOrder.DESC)]
-    return await paginate_reads(reads, listing, filter_values(selection), page)
-
-
 def _detail(row: dict[str, object], decisions: list[MatchDecision]) -> MatchDetail:
     read = match_read(row)
     return MatchDetail(**read.model_dump(), decisions=[MatchDecisionRead.model_validate(d) for d in decisions])
@@ -69,7 +48,7 @@ async def list_matches(
     page: Pagination,
     selection: Annotated[MatchQuery, Depends(query(MatchQuery))],
 ) -> Page[MatchRead]:
-    rows, cursor = await match_page(reads, selection, page)
+    rows, cursor = await service.match_page(reads, selection, page)
     return Page(items=[match_read(row) for row in rows], next_cursor=cursor)
 
 
@@ -81,7 +60,7 @@ async def list_matches(
 async def get_match(match_id: uuid.UUID, response: Response, reads: RecordReads, session: DbSession) -> MatchDetail:
     row = await service.read_match(reads, match_id)
     set_etag(response, row["version"])
-    return _detail(row, await repository.all_decisions(session, match_id))
+    return _detail(row, await service.decisions(session, match_id))
 
 
 @router.get(

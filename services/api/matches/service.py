@@ -6,10 +6,12 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.deps import CallerReads
+from services.api.kit.pagination import PageParams, paginate_reads
 from services.api.matches import repository
-from services.api.matches.schemas import MatchDecisionCreate, PartnerAnswerCreate
+from services.api.matches.schemas import MatchDecisionCreate, MatchQuery, PartnerAnswerCreate, SortOrder
 from shared.actor import Actor
 from shared.clock import utc_now
+from shared.db.folding import contains_value
 from shared.db.reader import Row
 from shared.db.repository import check_version, get_visible, not_found
 from shared.domain.match_lifecycle import apply
@@ -39,12 +41,36 @@ EVENTS: dict[MatchAction, EventType] = {
 }
 
 
+def filter_values(selection: MatchQuery) -> dict[str, object]:
+    """The query's filters as the listing binds them (statuses as one array, text folded)."""
+    values = selection.model_dump(exclude={"sort", "order"}, exclude_none=True)
+    if selection.status:
+        values["status"] = [s.value for s in selection.status]
+    if selection.q:
+        values["q"] = contains_value(selection.q)
+    for code in ("country", "focus_area"):
+        if code in values:
+            values[code] = str(values[code])
+    return values
+
+
+async def match_page(reads: CallerReads, selection: MatchQuery, page: PageParams) -> tuple[list[Row], str | None]:
+    """One page of matches with their names, filtered and sorted as asked (the console's queue too)."""
+    listing = repository.LISTINGS[(selection.sort.value, selection.order is SortOrder.DESC)]
+    return await paginate_reads(reads, listing, filter_values(selection), page)
+
+
 async def read_match(reads: CallerReads, match_id: uuid.UUID) -> Row:
     """The match with its names, if the caller may see it; NotFound otherwise."""
     rows = await reads.shaped(("match-by-id",), repository.by_id, {"match_id": match_id})
     if not rows:
         raise not_found(Match, match_id, "match")
     return rows[0]
+
+
+async def decisions(session: AsyncSession, match_id: uuid.UUID) -> list[MatchDecision]:
+    """The decisions on a match the caller was allowed to read (see `read_match`), oldest first."""
+    return await repository.all_decisions(session, match_id)
 
 
 async def get_match(session: AsyncSession, match_id: uuid.UUID) -> Match:
