@@ -126,7 +126,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
-    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes, raw_body_paths=("/v1/inbound/", "/console/"))
+    app.add_middleware(
+        RequestGuard, max_body_bytes=settings.max_body_bytes, raw_body_paths=("/v1/inbound/", "/console/")
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

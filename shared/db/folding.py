@@ -11,7 +11,7 @@ _ACCENTED = "ÁÀÂÄÃÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÑÇáàâäãéèêë�
 _PLAIN = "AAAAAEEEEIIIIOOOOOUUUUNCaaaaaeeeeiiiiooooouuuunc"
 
 
-def folded(column: ColumnElement[Any]) -> ColumnElement[str]:
+def folded(column: Any) -> ColumnElement[str]:
     """The column's text lower-cased and stripped of the accents above."""
     return func.lower(func.translate(column, _ACCENTED, _PLAIN))
 

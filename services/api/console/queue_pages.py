@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.datastructures import FormData
 
+from services.api.console import repository
 from services.api.console.web import (
     PREFIX,
     ConsoleRoute,
@@ -34,9 +35,8 @@ from services.api.matches import service as matches_service
 from services.api.matches.schemas import MatchDecisionCreate, MatchQuery
 from shared.db.reader import Row
 from shared.domain.match_lifecycle import allowed_actions
-from shared.enums import FocusArea, Language, MatchAction, MatchStatus, PROGRAMME_COUNTRIES
+from shared.enums import PROGRAMME_COUNTRIES, FocusArea, Language, MatchAction, MatchStatus
 from shared.errors import InvalidTransition, PreconditionFailed, ValidationFailed
-from services.api.console import repository
 
 router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
 
@@ -104,8 +104,12 @@ def recipients_language(contacts: list[Row]) -> Language:
 def _draft(row: Row, business_contacts: list[Row], partner_contacts: list[Row], person: Person) -> dict[str, Any]:
     everyone = business_contacts + partner_contacts
     language = recipients_language(everyone)
-    text = environment(language).get_template("introduction_draft.txt").render(
-        match=row, business_contacts=business_contacts, partner_contacts=partner_contacts, sender=person.user.name
+    text = (
+        environment(language)
+        .get_template("introduction_draft.txt")
+        .render(
+            match=row, business_contacts=business_contacts, partner_contacts=partner_contacts, sender=person.user.name
+        )
     )
     subject, _, body = text.partition("\n")
     return {
@@ -173,7 +177,7 @@ def _version(form: FormData) -> int | None:
 @router.post("/matches/{match_id}/decide")
 async def decide(match_id: uuid.UUID, request: Request, session: DbSession, person: Coordinator) -> Response:
     form = await form_of(request, person)
-    kept = {
+    kept: dict[str, Any] = {
         "action": str(form.get("action", "")),
         "reason": str(form.get("reason", ""))[:2000],
         "outcome": str(form.get("outcome", "")),
@@ -185,7 +189,14 @@ async def decide(match_id: uuid.UUID, request: Request, session: DbSession, pers
         await matches_service.decide(session, match_id, decision, person.actor, _version(form))
     except ValidationError as error:
         return await _match_page(
-            request, person, session, match_id, kept=kept, problem="invalid", detail="; ".join(field_errors(error)), status=422
+            request,
+            person,
+            session,
+            match_id,
+            kept=kept,
+            problem="invalid",
+            detail="; ".join(field_errors(error)),
+            status=422,
         )
     except (PreconditionFailed, StaleDataError):
         await session.rollback()

@@ -7,7 +7,7 @@ Every one runs in the request's session or Reader, so organisation scoping appli
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, desc, literal, or_, select, union_all
+from sqlalchemy import desc, literal, or_, select, union_all
 
 from shared.db.folding import folded
 from shared.models import (
@@ -30,15 +30,19 @@ from shared.models import (
 HISTORY_LIMIT = 200
 
 
-def partner_options() -> Select[Any]:
+def partner_options() -> Any:
     return select(Partner.id, Partner.name).order_by(Partner.name, Partner.id).limit(500)
 
 
-def program_options() -> Select[Any]:
+def business_options() -> Any:
+    return select(Business.id, Business.name).order_by(Business.name, Business.id).limit(2000)
+
+
+def program_options() -> Any:
     return select(Program.id, Program.name, Program.partner_id).order_by(Program.name, Program.id).limit(2000)
 
 
-def organisations(text: str) -> Select[Any]:
+def organisations(text: str) -> Any:
     """Businesses and partners whose name or alias holds `text` (folded, LIKE-escaped), by name."""
     businesses = select(
         Business.id, Business.name, literal("business").label("kind"), Business.hq_country.label("country")
@@ -48,7 +52,9 @@ def organisations(text: str) -> Select[Any]:
             folded(Business.description).contains(text, escape="\\"),
         )
     )
-    partners = select(Partner.id, Partner.name, literal("partner").label("kind"), Partner.agency_code.label("country")).where(
+    partners = select(
+        Partner.id, Partner.name, literal("partner").label("kind"), Partner.agency_code.label("country")
+    ).where(
         or_(
             folded(Partner.name).contains(text, escape="\\"),
             folded(Partner.agency_code).contains(text, escape="\\"),
@@ -58,19 +64,19 @@ def organisations(text: str) -> Select[Any]:
     return select(both).order_by(both.c.name).limit(100)
 
 
-def commitments_of(business_id: uuid.UUID) -> Select[Any]:
+def commitments_of(business_id: uuid.UUID) -> Any:
     return select(Commitment).where(Commitment.business_id == business_id).order_by(Commitment.title, Commitment.id)
 
 
-def programs_of(partner_id: uuid.UUID) -> Select[Any]:
+def programs_of(partner_id: uuid.UUID) -> Any:
     return select(Program).where(Program.partner_id == partner_id).order_by(Program.name, Program.id)
 
 
-def results_of(commitment_id: uuid.UUID) -> Select[Any]:
+def results_of(commitment_id: uuid.UUID) -> Any:
     return select(CommitmentIndicatorTotal).where(CommitmentIndicatorTotal.commitment_id == commitment_id)
 
 
-def reports_of(commitment_id: uuid.UUID) -> Select[Any]:
+def reports_of(commitment_id: uuid.UUID) -> Any:
     return (
         select(ImpactReport)
         .where(ImpactReport.commitment_id == commitment_id)
@@ -79,7 +85,7 @@ def reports_of(commitment_id: uuid.UUID) -> Select[Any]:
     )
 
 
-def decisions_on_commitment(commitment_id: uuid.UUID) -> Select[Any]:
+def decisions_on_commitment(commitment_id: uuid.UUID) -> Any:
     return (
         select(MatchDecision, Program.name.label("program_name"))
         .join(Match, Match.id == MatchDecision.match_id)
@@ -90,7 +96,7 @@ def decisions_on_commitment(commitment_id: uuid.UUID) -> Select[Any]:
     )
 
 
-def history_of(*entity_ids: uuid.UUID) -> Select[Any]:
+def history_of(*entity_ids: uuid.UUID) -> Any:
     """The audit log's entries on these records, newest first."""
     return (
         select(AuditEntry)
@@ -100,19 +106,19 @@ def history_of(*entity_ids: uuid.UUID) -> Select[Any]:
     )
 
 
-def users() -> Select[Any]:
+def users() -> Any:
     return select(User).order_by(User.name, User.id).limit(500)
 
 
-def api_keys() -> Select[Any]:
+def api_keys() -> Any:
     return select(ApiKey).order_by(desc(ApiKey.created_at), ApiKey.id).limit(500)
 
 
-def webhook_endpoints() -> Select[Any]:
+def webhook_endpoints() -> Any:
     return select(WebhookEndpoint).order_by(WebhookEndpoint.url, WebhookEndpoint.id).limit(500)
 
 
-def deliveries_of(endpoint_id: uuid.UUID) -> Select[Any]:
+def deliveries_of(endpoint_id: uuid.UUID) -> Any:
     return (
         select(WebhookDelivery)
         .where(WebhookDelivery.endpoint_id == endpoint_id)
@@ -121,5 +127,5 @@ def deliveries_of(endpoint_id: uuid.UUID) -> Select[Any]:
     )
 
 
-def integrations() -> Select[Any]:
+def integrations() -> Any:
     return select(Integration).order_by(Integration.name, Integration.id).limit(500)

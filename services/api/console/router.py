@@ -4,7 +4,15 @@ from fastapi import APIRouter, Request, Response
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from services.api.console import auth_pages, queue_pages
+from services.api.console import (
+    admin_pages,
+    auth_pages,
+    company_pages,
+    dashboard_pages,
+    inbox_pages,
+    queue_pages,
+    records_pages,
+)
 from services.api.console.web import PREFIX, STATIC_DIR, ConsoleRoute
 from shared.errors import NotFound
 
@@ -16,7 +24,15 @@ async def no_such_page(rest: str, request: Request) -> Response:
     raise NotFound(f"no console page at {PREFIX}/{rest}")
 
 
-PAGES = [auth_pages.router, queue_pages.router]
+PAGES = [
+    auth_pages.router,
+    queue_pages.router,
+    inbox_pages.router,
+    company_pages.router,
+    records_pages.router,
+    dashboard_pages.router,
+    admin_pages.router,
+]
 
 
 def console_routes() -> list[BaseRoute]:

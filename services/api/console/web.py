@@ -171,7 +171,7 @@ def language_of(request: Request) -> Language:
     person: Person | None = getattr(request.state, "person", None)
     if person is not None:
         return person.language
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    chosen = request.cookies.get(LANGUAGE_COOKIE, "")
     if chosen in Language.__members__.values():
         return Language(chosen)
     return negotiate(request.headers.get("accept-language"))
@@ -395,3 +395,38 @@ def uuid_or_none(value: object) -> uuid.UUID | None:
         return uuid.UUID(str(value)) if value else None
     except ValueError:
         return None
+
+
+# --- reading forms ----------------------------------------------------------------------------------
+
+
+def text_of(form: FormData, name: str) -> str | None:
+    """A text field, stripped; None when left empty."""
+    value = form.get(name)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def codes_of(form: FormData, name: str) -> list[str]:
+    """Every ticked box or selected option of a field (e.g. countries, focus areas)."""
+    return [value.strip() for value in form.getlist(name) if isinstance(value, str) and value.strip()]
+
+
+def number_of(form: FormData, name: str) -> float | int | str | None:
+    """A number field as a number; text that is not one is passed on for validation to name it."""
+    raw = text_of(form, name)
+    if raw is None:
+        return None
+    try:
+        number = float(raw.replace(",", ""))
+    except ValueError:
+        return raw
+    return int(number) if number.is_integer() else number
+
+
+def flag_of(form: FormData, name: str) -> bool:
+    return form.get(name) in ("on", "true", "1")
+
+
+def version_of(form: FormData) -> int | None:
+    raw = form.get("version")
+    return int(raw) if isinstance(raw, str) and raw.isdigit() else None

@@ -11,7 +11,9 @@ from shared.records.impact_report import ReportCreate, ReportSource, record_repo
 
 
 def reporter(actor: Actor) -> str:
-    """Who reported, as stored in `reported_by`: the key's name, role and id."""
+    """Who reported, as stored in `reported_by`: the key's (or the signed-in person's) name, role and id."""
+    if actor.user_id is not None:
+        return f"{actor.label} [{actor.role.value} user {actor.user_id}]"[:200]
     return f"{actor.label} [{actor.role.value} key {actor.key_id}]"[:200]
 
 

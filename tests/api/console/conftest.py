@@ -1,5 +1,6 @@
 """People to sign in as, a browser-like HTTP client for the console, and a small world of matches."""
 
+import functools
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -33,6 +34,12 @@ class People:
     matches: list[Match]
 
 
+@functools.cache
+def password_hash() -> str:
+    """One Argon2 hash for every test person: hashing is slow on purpose."""
+    return hash_password(PASSWORD)
+
+
 async def add_user(
     session: AsyncSession, email: str, name: str, role: Role, organization_id: uuid.UUID | None = None, **extra: object
 ) -> User:
@@ -43,7 +50,7 @@ async def add_user(
         role=role.value,
         organization_id=organization_id,
         language="en",
-        password_hash=hash_password(PASSWORD),
+        password_hash=password_hash(),
         **extra,
     )
     session.add(user)
@@ -67,10 +74,22 @@ async def people(sessionmaker: async_sessionmaker[AsyncSession], clean_db: None)
         matches.append(await factories.create_match(session, commitment, other_program, score=0.5))
         session.add_all(
             [
-                Contact(id=uuid.uuid4(), business_id=business.id, name="María Pérez", role="CEO",
-                        email="maria@example.org", languages=["es"]),
-                Contact(id=uuid.uuid4(), partner_id=partner.id, name="John Smith", role="Officer",
-                        email="john@example.org", languages=["en", "es"]),
+                Contact(
+                    id=uuid.uuid4(),
+                    business_id=business.id,
+                    name="María Pérez",
+                    role="CEO",
+                    email="maria@example.org",
+                    languages=["es"],
+                ),
+                Contact(
+                    id=uuid.uuid4(),
+                    partner_id=partner.id,
+                    name="John Smith",
+                    role="Officer",
+                    email="john@example.org",
+                    languages=["en", "es"],
+                ),
             ]
         )
         result = People(
