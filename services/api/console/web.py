@@ -331,20 +331,20 @@ def safe_next(target: str | None) -> str:
 
 #: Each problem's heading and what to do about it, in the reader's language.
 _ERROR_TEXT: dict[str, tuple[str, str]] = {
-    "not-found": ("Not found", "This page or record does not exist, or it is not yours to see."),
-    "forbidden": ("Not allowed", "Your role does not allow this. Ask an administrator if you need it."),
-    "csrf-failed": ("The form expired", "Reload the page and send the form again."),
-    "validation-failed": ("Please check what you entered", "Some of what was sent cannot be accepted."),
-    "conflict": ("This clashes with what is already there", "Reload the page to see the current state."),
-    "invalid-transition": ("This step is not possible now", "The record is in another state; reload it."),
-    "precondition-failed": ("Someone changed this meanwhile", "Reload the page to see the current version."),
-    "unauthorized": ("Sign-in needed", "Sign in again to continue."),
-    "rate-limited": ("Too many attempts", "Wait a few minutes and try again."),
+    "not-found": (N_("Not found"), N_("This page or record does not exist, or it is not yours to see.")),
+    "forbidden": (N_("Not allowed"), N_("Your role does not allow this. Ask an administrator if you need it.")),
+    "csrf-failed": (N_("The form expired"), N_("Reload the page and send the form again.")),
+    "validation-failed": (N_("Please check what you entered"), N_("Some of what was sent cannot be accepted.")),
+    "conflict": (N_("This clashes with what is already there"), N_("Reload the page to see the current state.")),
+    "invalid-transition": (N_("This step is not possible now"), N_("The record is in another state; reload it.")),
+    "precondition-failed": (N_("Someone changed this meanwhile"), N_("Reload the page to see the current version.")),
+    "unauthorized": (N_("Sign-in needed"), N_("Sign in again to continue.")),
+    "rate-limited": (N_("Too many attempts"), N_("Wait a few minutes and try again.")),
 }
 
 
 def error_page(request: Request, error: PuenteError) -> Response:
-    heading, advice = _ERROR_TEXT.get(error.code, ("Something went wrong", "Try again in a moment."))
+    heading, advice = _ERROR_TEXT.get(error.code, (N_("Something went wrong"), N_("Try again in a moment.")))
     return render(
         request,
         "error.html",

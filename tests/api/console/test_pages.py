@@ -43,7 +43,9 @@ def _pages(people: People) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-async def test_every_page_renders_for_its_role(browser_client: httpx.AsyncClient, people: People, language: str) -> None:
+async def test_every_page_renders_for_its_role(
+    browser_client: httpx.AsyncClient, people: People, language: str
+) -> None:
     for email, paths in _pages(people).items():
         browser_client.cookies.clear()
         assert (await sign_in(browser_client, email)).status_code == 303
