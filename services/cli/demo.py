@@ -10,6 +10,7 @@ from sqlalchemy import event, exists, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
+from services.cli.demo_people import add_demo_people
 from shared.actor import Actor
 from shared.db.after_commit import take_after_commit_jobs
 from shared.db.tenancy import set_actor
@@ -165,6 +166,7 @@ async def load_demo(sessionmaker: async_sessionmaker[AsyncSession], path: Path =
             event.listen(session.sync_session, "before_flush", track_new_runs)
             try:
                 counts = await _load(session, data)
+                await add_demo_people(session)
             finally:
                 event.remove(session.sync_session, "before_flush", track_new_runs)
             # The scoped runs the records asked for (a new database has no other) are replaced
