@@ -1,6 +1,7 @@
 """Console sessions: a random token in an HttpOnly cookie, its hash in `web_sessions`, idle and absolute expiry."""
 
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -67,6 +68,6 @@ async def end(session: AsyncSession, raw_token: str) -> None:
     await user_repository.delete_session(session, token_hash(raw_token))
 
 
-async def end_everywhere(session: AsyncSession, user: User) -> int:
+async def end_everywhere(session: AsyncSession, user_id: uuid.UUID) -> int:
     """Sign the person out of every browser; the count of sessions ended."""
-    return await user_repository.delete_sessions_of(session, user.id)
+    return await user_repository.delete_sessions_of(session, user_id)

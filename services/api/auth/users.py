@@ -152,7 +152,8 @@ async def set_disabled(
     return user
 
 
-async def set_language(session: AsyncSession, user: User, language: Language) -> None:
+async def set_language(session: AsyncSession, user_id: uuid.UUID, language: Language) -> None:
+    user = await get_user(session, user_id)
     if user.language != language.value:
         user.language = language.value
         await session.flush()

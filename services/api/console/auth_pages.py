@@ -121,7 +121,7 @@ async def switch_language(request: Request, session: DbSession) -> Response:
         raise ValidationFailed("choose es or en")
     response = RedirectResponse(safe_next(str(form.get("next", ""))), status_code=303)
     if person is not None:
-        await users.set_language(session, person.user, Language(chosen))
+        await users.set_language(session, person.user.id, Language(chosen))
     set_cookie(request, response, LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600)
     return response
 
@@ -134,7 +134,7 @@ async def account(request: Request, person: SignedIn) -> Response:
 @router.post("/account/sign-out-everywhere")
 async def sign_out_everywhere(request: Request, session: DbSession, person: SignedIn) -> Response:
     await form_of(request, person)
-    await sessions.end_everywhere(session, person.user)
+    await sessions.end_everywhere(session, person.user.id)
     response = redirect("/sign-in", notice="signed_out_everywhere")
     response.delete_cookie(sessions.SESSION_COOKIE, path=PREFIX)
     return response

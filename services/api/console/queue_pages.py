@@ -24,6 +24,7 @@ from services.api.console.web import (
     environment,
     field_errors,
     form_of,
+    here,
     redirect,
     render,
     safe_next,
@@ -86,7 +87,7 @@ async def queue(request: Request, person: Coordinator) -> Response:
         "given": given,
         "errors": errors,
         "next_cursor": next_cursor,
-        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        "here": here(request),
         **await _choices(request, person),
     }
     return render(request, "queue.html", context, status=422 if errors else 200)

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from fastapi import Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -70,10 +70,25 @@ class CsrfFailed(Forbidden):
 
 
 @dataclass(frozen=True, slots=True)
+class Profile:
+    """What pages show of the signed-in person: plain values, so a rolled-back transaction cannot expire them."""
+
+    id: uuid.UUID
+    name: str
+    email: str
+    language: str
+    role: str
+
+    @classmethod
+    def of(cls, user: User) -> "Profile":
+        return cls(user.id, user.name, user.email, user.language, user.role)
+
+
+@dataclass(frozen=True, slots=True)
 class Person:
     """The signed-in person, and the Actor they act as (the same role and organisation scoping as a key)."""
 
-    user: User
+    user: Profile
     actor: Actor
     csrf_token: str
     session_token: str
@@ -125,7 +140,7 @@ async def current_person(request: Request) -> Person | None:
     if signed_in is None:
         return None
     actor = actor_for(signed_in.user, getattr(request.state, "request_id", None))
-    person = Person(signed_in.user, actor, signed_in.web_session.csrf_token, raw)
+    person = Person(Profile.of(signed_in.user), actor, signed_in.web_session.csrf_token, raw)
     request.state.actor = actor
     request.state.person = person
     scope_to_caller(request, session)
@@ -273,9 +288,9 @@ def gettext(request: Request, message: str, **values: Any) -> str:
 
 #: What a page says after a change, by the `notice` code its redirect carries.
 NOTICES: dict[str, str] = {
-    "approved": N_("Approved."),
-    "declined": N_("Declined."),
-    "introduced": N_("Introduction recorded."),
+    "approve": N_("Approved."),
+    "decline": N_("Declined."),
+    "introduce": N_("Introduction recorded."),
     "record_outcome": N_("Outcome recorded."),
     "answered": N_("Your answer was sent to the coordinators."),
     "saved": N_("Saved."),
@@ -316,8 +331,22 @@ def render(request: Request, template: str, context: Mapping[str, Any] | None = 
 
 
 def redirect(path: str, **query: Any) -> RedirectResponse:
-    """Post/redirect/get: after a change the browser reloads a page, so a refresh never repeats it."""
-    return RedirectResponse(url(path, **query), status_code=303)
+    """Post/redirect/get: after a change the browser reloads a page, so a refresh never repeats it.
+
+    `path` may carry a query of its own (the queue's filters); `query` adds to it, replacing a notice.
+    """
+    path, _, kept = path.partition("?")
+    pairs = [(name, value) for name, value in parse_qsl(kept) if name not in query and name != "notice"]
+    merged = url(path, **query)
+    if pairs:
+        merged += ("&" if "?" in merged else "?") + urlencode(pairs)
+    return RedirectResponse(merged, status_code=303)
+
+
+def here(request: Request) -> str:
+    """This page's path and query, without a notice, to come back to after a form."""
+    pairs = [(name, value) for name, value in request.query_params.multi_items() if name != "notice"]
+    return request.url.path + (f"?{urlencode(pairs)}" if pairs else "")
 
 
 def safe_next(target: str | None) -> str:

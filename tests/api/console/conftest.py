@@ -1,14 +1,20 @@
 """People to sign in as, a browser-like HTTP client for the console, and a small world of matches."""
 
+import asyncio
 import functools
+import os
 import re
+import socket
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 from fastapi import FastAPI
+from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Page, async_playwright
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.api.auth.passwords import hash_password
@@ -127,3 +133,112 @@ async def sign_in(http: httpx.AsyncClient, email: str, password: str = PASSWORD)
     return await http.post(
         "/console/sign-in", data={"email": email, "password": password, "csrf_token": csrf_of(page.text)}
     )
+
+
+# --- a real browser -------------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+async def live_server(app: FastAPI) -> AsyncIterator[str]:
+    """The app served over real HTTP on 127.0.0.1 (its lifespan already runs), in the tests' own loop."""
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.01)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await task
+
+
+@pytest.fixture(scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    """Debian's Chromium, headless. Missing, the browser tests skip on a developer's machine and fail in CI."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: the browser tests must run in CI (apt-get install -y chromium)")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        await chromium.close()
+
+
+class Tab:
+    """A browser page on the console that fails the test on any Content Security Policy violation."""
+
+    def __init__(self, page: Page, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.violations: list[str] = []
+        page.on("console", self._console)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text or "Refused to" in message.text:
+            self.violations.append(message.text)
+
+    async def go(self, path: str) -> None:
+        await self.page.goto(self.base + path)
+
+    async def sign_in(self, email: str, password: str = PASSWORD) -> None:
+        await self.go("/console/sign-in")
+        await self.page.fill("#email", email)
+        await self.page.fill("#password", password)
+        await self.page.click("main form button[type=submit]")
+        await self.page.wait_for_load_state()
+
+    async def axe(self) -> list[dict[str, object]]:
+        """WCAG 2.1 A and AA violations axe-core finds on the page (injected through the debugger, past the CSP)."""
+        if not await self.page.evaluate("typeof window.axe !== 'undefined'"):
+            await self.page.evaluate(AXE.read_text())
+        result: dict[str, list[dict[str, object]]] = await self.page.evaluate(
+            "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        )
+        return [
+            {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}  # type: ignore[index]
+            for v in result["violations"]
+        ]
+
+
+@pytest.fixture
+async def tabs(browser: Browser, live_server: str, clean_db: None) -> AsyncIterator[Callable[..., Awaitable[Tab]]]:
+    """Opens tabs, each in its own browser context (its own cookies): two people at once."""
+    contexts: list[BrowserContext] = []
+
+    async def open_tab(locale: str = "en-US") -> Tab:
+        context = await browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        return Tab(await context.new_page(), live_server)
+
+    yield open_tab
+    for context in contexts:
+        await context.close()
+
+
+def screenshot_path(tmp_path: Path, name: str) -> Path:
+    """Where a screenshot goes: PUENTE_SCREENSHOTS (the README's docs folder) when set, else the test's tmp dir."""
+    folder = os.environ.get("PUENTE_SCREENSHOTS")
+    target = Path(folder) if folder else tmp_path
+    target.mkdir(parents=True, exist_ok=True)
+    return target / f"{name}.png"
