@@ -115,10 +115,13 @@ async def people(sessionmaker: async_sessionmaker[AsyncSession], clean_db: None)
 
 
 @pytest.fixture
-async def browser_client(app: FastAPI, clean_db: None) -> AsyncIterator[httpx.AsyncClient]:
-    """A plain HTTP client that keeps cookies, as a browser would (no JavaScript)."""
+async def browser_client(app: FastAPI, clean_db: None, redis: object) -> AsyncIterator[httpx.AsyncClient]:
+    """A plain HTTP client that keeps cookies, as a browser would (no JavaScript), reading English.
+
+    Redis is emptied first, so sign-in throttling starts from zero."""
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+    headers = {"Accept-Language": "en"}
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver", headers=headers) as http:
         yield http
 
 
@@ -213,7 +216,8 @@ class Tab:
         if not await self.page.evaluate("typeof window.axe !== 'undefined'"):
             await self.page.evaluate(AXE.read_text())
         result: dict[str, list[dict[str, object]]] = await self.page.evaluate(
-            "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+            "axe.run(document, {resultTypes: ['violations'],"
+            " runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
         )
         return [
             {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}  # type: ignore[index]
@@ -222,7 +226,9 @@ class Tab:
 
 
 @pytest.fixture
-async def tabs(browser: Browser, live_server: str, clean_db: None) -> AsyncIterator[Callable[..., Awaitable[Tab]]]:
+async def tabs(
+    browser: Browser, live_server: str, clean_db: None, redis: object
+) -> AsyncIterator[Callable[..., Awaitable[Tab]]]:
     """Opens tabs, each in its own browser context (its own cookies): two people at once."""
     contexts: list[BrowserContext] = []
 

@@ -5,7 +5,9 @@ import httpx
 from tests.api.console.conftest import People, csrf_of, sign_in
 
 
-async def test_stale_decision_answers_412_with_the_input_kept(browser_client: httpx.AsyncClient, people: People) -> None:
+async def test_stale_decision_answers_412_with_the_input_kept(
+    browser_client: httpx.AsyncClient, people: People
+) -> None:
     await sign_in(browser_client, "coordinator@example.org")
     match = people.matches[0]
     page = await browser_client.get(f"/console/matches/{match.id}")
@@ -17,7 +19,13 @@ async def test_stale_decision_answers_412_with_the_input_kept(browser_client: ht
     assert first.status_code == 303, first.text
     stale = await browser_client.post(
         f"/console/matches/{match.id}/decide",
-        data={"csrf_token": token, "version": "1", "action": "decline", "reason": "Kept reason", "next": "/console/queue"},
+        data={
+            "csrf_token": token,
+            "version": "1",
+            "action": "decline",
+            "reason": "Kept reason",
+            "next": "/console/queue",
+        },
     )
     assert stale.status_code == 412, stale.text
     assert "Kept reason" in stale.text
