@@ -7,8 +7,10 @@ import re
 import socket
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -160,25 +162,38 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-async def live_server(app: FastAPI) -> AsyncIterator[str]:
-    """The app served over real HTTP on 127.0.0.1 (its lifespan already runs), in the tests' own loop."""
+@asynccontextmanager
+async def serving(app: FastAPI, **config: Any) -> AsyncIterator[str]:
+    """`app` served over real HTTP on 127.0.0.1, in the tests' own event loop; yields its base URL."""
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **config))
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():
             task.result()
         await asyncio.sleep(0.01)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    await task
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+@pytest.fixture(scope="session")
+async def live_server(app: FastAPI) -> AsyncIterator[str]:
+    """The app under test over real HTTP (its lifespan already runs in the `app` fixture)."""
+    async with serving(app, lifespan="off") as base:
+        yield base
+
+
+def _chromium_installed() -> bool:
+    return CHROMIUM.exists()
 
 
 @pytest.fixture(scope="session")
 async def browser() -> AsyncIterator[Browser]:
     """Debian's Chromium, headless. Missing, the browser tests skip on a developer's machine and fail in CI."""
-    if not CHROMIUM.exists():
+    if not _chromium_installed():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing: the browser tests must run in CI (apt-get install -y chromium)")
         pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.models import Contact
 from tests.api.conftest import Keys, assert_problem
-from tests.api.matches.test_router import World, world  # noqa: F401 - the fixture
+from tests.api.matches.test_router import World
 
 
 async def test_reads_embed_names_for_every_caller(client: httpx.AsyncClient, keys: Keys, world: World) -> None:
