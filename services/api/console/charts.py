@@ -6,6 +6,7 @@ same figures in a table beside it, so nothing is said by the picture alone.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -17,8 +18,12 @@ def _number(value: float) -> str:
 
 
 def bar(fraction: float, *, label: str, width: int = 128, height: int = 12) -> Markup:
-    """One value in [0, 1] as a filled bar (a score component)."""
-    fraction = min(1.0, max(0.0, fraction))
+    """One value in [0, 1] as a filled bar (a score component); the same bar is drawn once per process."""
+    return _bar(round(min(1.0, max(0.0, fraction)), 3), label, width, height)
+
+
+@lru_cache(maxsize=4096)
+def _bar(fraction: float, label: str, width: int, height: int) -> Markup:
     return Markup(  # noqa: S704 - the one text put in is escaped
         f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(label)}">'

@@ -5,7 +5,7 @@ reader's language; `tests/console/test_i18n.py` holds that every message has its
 The catalogues are read from their `.po` files at start, so no compiled file is kept in the tree.
 """
 
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -154,6 +154,7 @@ LABELS: dict[str, dict[str, str]] = {
 assert set(INDICATORS) <= set(LABELS["indicator"]), set(INDICATORS) - set(LABELS["indicator"])
 
 
+@lru_cache(maxsize=4096)
 def label(language: Language, vocabulary: str, code: str | None) -> str:
     """The code's label in `language`; an unknown code is shown as itself."""
     if code is None:

@@ -36,7 +36,7 @@ from services.api.kit.pagination import PageParams
 from services.api.matches import service as matches_service
 from services.api.matches.schemas import MatchQuery
 from services.api.partners import service as partners_service
-from shared.db.folding import contains_value
+from shared.db.folding import pattern
 from shared.enums import MatchStatus, Role
 from shared.errors import ValidationFailed
 from shared.indicators import INDICATORS, Aggregation
@@ -53,7 +53,9 @@ ALL_STATUSES = list(MatchStatus)
 @router.get("/organizations")
 async def organisations(request: Request, session: DbSession, person: Coordinator) -> Response:
     query = (request.query_params.get("q") or "").strip()[:200]
-    found = (await session.execute(repository.organisations(contains_value(query)))).mappings().all() if query else []
+    found = []
+    if query:
+        found = list((await session.execute(repository.organisations(), {"q": pattern(query)})).mappings().all())
     return render(request, "organizations.html", {"q": query, "found": found})
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import desc, literal, or_, select, union_all
 
-from shared.db.folding import folded
+from shared.db.folding import holds_text
 from shared.models import (
     ApiKey,
     AuditEntry,
@@ -42,22 +42,23 @@ def program_options() -> Any:
     return select(Program.id, Program.name, Program.partner_id).order_by(Program.name, Program.id).limit(2000)
 
 
-def organisations(text: str) -> Any:
-    """Businesses and partners whose name or alias holds `text` (folded, LIKE-escaped), by name."""
+def organisations() -> Any:
+    """Businesses and partners whose name (or description, or agency code) holds the text whose
+    `shared.db.folding.pattern` is bound as `q`, by name."""
     businesses = select(
         Business.id, Business.name, literal("business").label("kind"), Business.hq_country.label("country")
     ).where(
         or_(
-            folded(Business.name).contains(text, escape="\\"),
-            folded(Business.description).contains(text, escape="\\"),
+            holds_text(Business.name, "q"),
+            holds_text(Business.description, "q"),
         )
     )
     partners = select(
         Partner.id, Partner.name, literal("partner").label("kind"), Partner.agency_code.label("country")
     ).where(
         or_(
-            folded(Partner.name).contains(text, escape="\\"),
-            folded(Partner.agency_code).contains(text, escape="\\"),
+            holds_text(Partner.name, "q"),
+            holds_text(Partner.agency_code, "q"),
         )
     )
     both = union_all(businesses, partners).subquery()

@@ -259,6 +259,8 @@ def _environment(language: Language) -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        # the templates ship with the code: no need to look at their files on every page
+        auto_reload=False,
     )
     environment.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     environment.filters.update(number=_number, money=_money, when=_when, percent=_percent)

@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.kit.pagination import Listing, SortKey
-from shared.db.folding import folded
+from shared.db.folding import holds_text
 from shared.models import Business, Commitment, Contact, Match, MatchDecision, Partner, Program
 
 _commitments = Commitment.__table__
@@ -43,8 +43,6 @@ def _holds(column: ColumnElement[Any], name: str, item: Any) -> ColumnElement[bo
     return column.contains(cast(array([bindparam(name, type_=item)]), ARRAY(item)))
 
 
-_q = bindparam("q", type_=Text)
-
 #: Each filter of GET /v1/matches and of the console's review queue, bound by its name.
 CONDITIONS: dict[str, ColumnElement[bool]] = {
     "status": Match.status == any_(bindparam("status", type_=ARRAY(String))),
@@ -58,8 +56,13 @@ CONDITIONS: dict[str, ColumnElement[bool]] = {
     "focus_area": _holds(_commitments.c.focus_areas, "focus_area", Text),
     "q": or_(
         *(
-            folded(column).contains(_q, escape="\\")
-            for column in (_commitments.c.title, _businesses.c.name, _partners.c.name, _programs.c.name)
+            key.in_(select(table.c.id).where(holds_text(table.c[column], "q")))
+            for key, table, column in (
+                (Match.commitment_id, _commitments.alias("commitments_named"), "title"),
+                (Match.business_id, _businesses.alias("businesses_named"), "name"),
+                (Match.partner_id, _partners.alias("partners_named"), "name"),
+                (Match.program_id, _programs.alias("programs_named"), "name"),
+            )
         )
     ),
 }

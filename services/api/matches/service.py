@@ -11,7 +11,7 @@ from services.api.matches import repository
 from services.api.matches.schemas import MatchDecisionCreate, MatchQuery, PartnerAnswerCreate, SortOrder
 from shared.actor import Actor
 from shared.clock import utc_now
-from shared.db.folding import contains_value
+from shared.db.folding import pattern
 from shared.db.reader import Row
 from shared.db.repository import check_version, get_visible, not_found
 from shared.domain.match_lifecycle import apply
@@ -47,7 +47,7 @@ def filter_values(selection: MatchQuery) -> dict[str, object]:
     if selection.status:
         values["status"] = [s.value for s in selection.status]
     if selection.q:
-        values["q"] = contains_value(selection.q)
+        values["q"] = pattern(selection.q)
     for code in ("country", "focus_area"):
         if code in values:
             values[code] = str(values[code])
