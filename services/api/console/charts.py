@@ -86,7 +86,7 @@ def funnel(stages: Sequence[tuple[str, int]], *, title: str) -> Markup:
 
 def trends(periods: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *, title: str) -> Markup:
     """One line per group over the periods, with a legend; the largest six groups are drawn."""
-    width, height, left, bottom, legend_width = 640, 240, 70, 30, 200
+    width, height, left, bottom, legend_width = 640, 240, 70, 30, 280
     shown = sorted(series, key=lambda s: -sum(s[1]))[:SERIES_CLASSES]
     top = max((max(values, default=0.0) for _, values in shown), default=0.0) or 1.0
     plot_width, plot_height = width - left - 10, height - bottom - 10
