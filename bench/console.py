@@ -13,13 +13,13 @@ import secrets
 import statistics
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import httpx
 from sqlalchemy import text
 
 from bench.harness import fresh_database, services, table
+from bench.metrics import _p, _time
 from services.api.auth.passwords import hash_password
 from services.api.auth.sessions import SESSION_COOKIE
 from services.api.auth.users import token_hash
@@ -36,7 +36,6 @@ COMMITMENTS = 2_000
 BUSINESSES = 500
 PARTNERS = 40
 PROGRAMS = 200
-REQUESTS = 200
 
 _SEED = [
     f"""INSERT INTO businesses (id, name, aliases, countries, sectors, size, women_led, indigenous_led,
@@ -113,22 +112,6 @@ async def _seed(settings: Settings) -> tuple[str, str, float]:
     return key, raw_session, seconds
 
 
-async def _time(call: Callable[[], Awaitable[None]], n: int = REQUESTS) -> list[float]:
-    for _ in range(10):  # warm-up: connections, plans, compiled templates and statements
-        await call()
-    latencies = []
-    for _ in range(n):
-        started = time.perf_counter()
-        await call()
-        latencies.append((time.perf_counter() - started) * 1000)
-    return latencies
-
-
-def _p(latencies: list[float], q: float) -> float:
-    ordered = sorted(latencies)
-    return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
-
-
 CASES = {
     "open matches, best first (page 1)": (
         "/console/queue",
@@ -188,7 +171,7 @@ def main() -> None:
         rows = asyncio.run(_measure(settings, key, raw_session))
     print(
         table(
-            f"review queue at {MATCHES:,} open matches, {REQUESTS} requests each, in-process, one at a time (ms)",
+            f"review queue at {MATCHES:,} open matches, 200 requests each, in-process, one at a time (ms)",
             ["request", "items", "p50", "p95", "p99"],
             rows,
         )

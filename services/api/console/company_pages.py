@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import ValidationError
-from sqlalchemy.orm.exc import StaleDataError
 from starlette.datastructures import FormData
 
 from services.api.businesses import service as businesses_service
@@ -22,10 +21,12 @@ from services.api.console.web import (
     DbSession,
     Person,
     allowed,
+    attempt,
     codes_of,
     field_errors,
     flag_of,
     form_of,
+    given,
     number_of,
     redirect,
     render,
@@ -40,7 +41,6 @@ from services.api.reports import service as reports_service
 from services.api.reports.schemas import ReportCreate
 from shared.clock import utc_now
 from shared.enums import PROGRAMME_COUNTRIES, BusinessSize, CommitmentStatus, FocusArea, MatchStatus, Need, Role
-from shared.errors import PreconditionFailed, ValidationFailed
 from shared.indicators import INDICATORS
 
 router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
@@ -108,18 +108,12 @@ async def save_profile(request: Request, session: DbSession, person: CompanyUser
         "women_led": flag_of(form, "women_led"),
         "indigenous_led": flag_of(form, "indigenous_led"),
     }
-    problem, status = None, 200
-    try:
-        changes = BusinessUpdate.model_validate({k: v for k, v in values.items() if v is not None})
-        await businesses_service.update_business(session, _own(person), changes, version_of(form))
-    except ValidationError as error:
-        problem, status = "; ".join(field_errors(error)), 422
-    except (PreconditionFailed, StaleDataError):
-        await session.rollback()
-        problem, status = "stale", 412
-    except ValidationFailed as error:
-        await session.rollback()
-        problem, status = error.detail, 422
+    problem, status = await attempt(
+        session,
+        lambda: businesses_service.update_business(
+            session, _own(person), BusinessUpdate.model_validate(given(values)), version_of(form)
+        ),
+    )
     if problem is None:
         return redirect("/company", notice="saved")
     business = await businesses_service.get_business(session, _own(person))
@@ -167,18 +161,12 @@ async def save_commitment(
         "needs": codes_of(form, "needs"),
         "targets": _targets(form),
     }
-    problem, status = None, 200
-    try:
-        changes = CommitmentUpdate.model_validate({k: v for k, v in values.items() if v is not None})
-        await commitments_service.update_commitment(session, commitment_id, changes, version_of(form))
-    except ValidationError as error:
-        problem, status = "; ".join(field_errors(error)), 422
-    except (PreconditionFailed, StaleDataError):
-        await session.rollback()
-        problem, status = "stale", 412
-    except ValidationFailed as error:
-        await session.rollback()
-        problem, status = error.detail, 422
+    problem, status = await attempt(
+        session,
+        lambda: commitments_service.update_commitment(
+            session, commitment_id, CommitmentUpdate.model_validate(given(values)), version_of(form)
+        ),
+    )
     if problem is None:
         return redirect(f"/commitments/{commitment_id}", notice="saved")
     commitment = await commitments_service.get_commitment(session, commitment_id)

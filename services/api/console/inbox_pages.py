@@ -5,8 +5,6 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from pydantic import ValidationError
-from sqlalchemy.orm.exc import StaleDataError
 
 from services.api.console import repository
 from services.api.console.web import (
@@ -15,10 +13,11 @@ from services.api.console.web import (
     DbSession,
     PartnerOfficer,
     Person,
+    attempt,
     codes_of,
-    field_errors,
     flag_of,
     form_of,
+    given,
     number_of,
     redirect,
     render,
@@ -32,7 +31,6 @@ from services.api.matches.schemas import MatchQuery, PartnerAnswerCreate
 from services.api.programs import service as programs_service
 from services.api.programs.schemas import ProgramUpdate
 from shared.enums import PROGRAMME_COUNTRIES, FocusArea, Instrument, MatchStatus
-from shared.errors import Conflict, PreconditionFailed, ValidationFailed
 
 router = APIRouter(prefix=PREFIX, route_class=ConsoleRoute, include_in_schema=False)
 
@@ -76,17 +74,15 @@ async def inbox(request: Request, session: DbSession, person: PartnerOfficer) ->
 async def answer(match_id: uuid.UUID, request: Request, session: DbSession, person: PartnerOfficer) -> Response:
     form = await form_of(request, person)
     kept = {"match_id": str(match_id), "answer": text_of(form, "answer"), "reason": text_of(form, "reason") or ""}
-    try:
-        data = PartnerAnswerCreate.model_validate({"answer": kept["answer"], "reason": kept["reason"] or None})
-        await matches_service.answer(session, match_id, data, person.actor, version_of(form))
-    except ValidationError as error:
-        return await _inbox(request, person, session, kept=kept, problem="; ".join(field_errors(error)), status=422)
-    except (PreconditionFailed, StaleDataError):
-        await session.rollback()
-        return await _inbox(request, person, session, kept=kept, problem="stale", status=412)
-    except (Conflict, ValidationFailed) as error:
-        await session.rollback()
-        return await _inbox(request, person, session, kept=kept, problem=error.detail, status=error.status)
+    answer = {"answer": kept["answer"], "reason": kept["reason"] or None}
+    problem, status = await attempt(
+        session,
+        lambda: matches_service.answer(
+            session, match_id, PartnerAnswerCreate.model_validate(answer), person.actor, version_of(form)
+        ),
+    )
+    if problem is not None:
+        return await _inbox(request, person, session, kept=kept, problem=problem, status=status)
     return redirect("/inbox", notice="answered")
 
 
@@ -117,17 +113,14 @@ async def save_program(program_id: uuid.UUID, request: Request, session: DbSessi
         "capacity_per_month": number_of(form, "capacity_per_month"),
         "active": flag_of(form, "active"),
     }
-    try:
-        changes = ProgramUpdate.model_validate({k: v for k, v in values.items() if v is not None})
-        await programs_service.update_program(session, program_id, changes, version_of(form))
-    except ValidationError as error:
-        return await _program_again(request, session, program_id, values, "; ".join(field_errors(error)), 422)
-    except (PreconditionFailed, StaleDataError):
-        await session.rollback()
-        return await _program_again(request, session, program_id, values, "stale", 412)
-    except ValidationFailed as error:
-        await session.rollback()
-        return await _program_again(request, session, program_id, values, error.detail, 422)
+    problem, status = await attempt(
+        session,
+        lambda: programs_service.update_program(
+            session, program_id, ProgramUpdate.model_validate(given(values)), version_of(form)
+        ),
+    )
+    if problem is not None:
+        return await _program_again(request, session, program_id, values, problem, status)
     return redirect("/inbox", notice="saved")
 
 

@@ -23,6 +23,7 @@ from services.api.console.web import (
     field_errors,
     form_of,
     gettext,
+    given,
     redirect,
     render,
     safe_next,
@@ -63,42 +64,39 @@ async def _history(session: DbSession, *entity_ids: uuid.UUID) -> list[Any]:
     return list((await session.scalars(repository.history_of(*entity_ids))).all())
 
 
+async def _organisation_page(
+    request: Request, session: DbSession, person: Person, kind: str, record: Any, records: dict[str, Any]
+) -> Response:
+    """A business's or partner's page: its profile, contacts, records (`records`), matches and history."""
+    reads = person.reads(request)
+    owner = {f"{kind}_id": record.id}
+    matches, _ = await matches_service.match_page(
+        reads, MatchQuery(status=ALL_STATUSES, **owner), PageParams(limit=100)
+    )
+    context = {
+        "kind": kind,
+        "record": record,
+        **records,
+        "matches": matches,
+        "contacts": await contacts_service.contacts_of(reads, **owner),
+        "organization": {"kind": kind, "id": record.id},
+        "history": await _history(session, record.id),
+    }
+    return render(request, "organization.html", context)
+
+
 @router.get("/organizations/business/{business_id}")
 async def business_page(business_id: uuid.UUID, request: Request, session: DbSession, person: Coordinator) -> Response:
     business = await businesses_service.get_business(session, business_id)
-    reads = person.reads(request)
-    matches, _ = await matches_service.match_page(
-        reads, MatchQuery(business_id=business_id, status=ALL_STATUSES), PageParams(limit=100)
-    )
-    context = {
-        "kind": "business",
-        "record": business,
-        "commitments": (await session.scalars(repository.commitments_of(business_id))).all(),
-        "matches": matches,
-        "contacts": await contacts_service.contacts_of(reads, business_id=business_id),
-        "organization": {"kind": "business", "id": business_id},
-        "history": await _history(session, business_id),
-    }
-    return render(request, "organization.html", context)
+    commitments = (await session.scalars(repository.commitments_of(business_id))).all()
+    return await _organisation_page(request, session, person, "business", business, {"commitments": commitments})
 
 
 @router.get("/organizations/partner/{partner_id}")
 async def partner_page(partner_id: uuid.UUID, request: Request, session: DbSession, person: Coordinator) -> Response:
     partner = await partners_service.get_partner(session, partner_id)
-    reads = person.reads(request)
-    matches, _ = await matches_service.match_page(
-        reads, MatchQuery(partner_id=partner_id, status=ALL_STATUSES), PageParams(limit=100)
-    )
-    context = {
-        "kind": "partner",
-        "record": partner,
-        "programs": (await session.scalars(repository.programs_of(partner_id))).all(),
-        "matches": matches,
-        "contacts": await contacts_service.contacts_of(reads, partner_id=partner_id),
-        "organization": {"kind": "partner", "id": partner_id},
-        "history": await _history(session, partner_id),
-    }
-    return render(request, "organization.html", context)
+    programs = (await session.scalars(repository.programs_of(partner_id))).all()
+    return await _organisation_page(request, session, person, "partner", partner, {"programs": programs})
 
 
 def _result(total: Any) -> float:
@@ -153,7 +151,7 @@ async def add_contact(request: Request, session: DbSession, person: ContactKeepe
         "languages": codes_of(form, "languages"),
     }
     try:
-        data = ContactCreate.model_validate({k: v for k, v in values.items() if v is not None})
+        data = ContactCreate.model_validate(given(values))
     except ValidationError as error:
         raise ValidationFailed("; ".join(field_errors(error))) from error
     await contacts_service.create_contact(session, data, person.actor)

@@ -8,7 +8,7 @@ the reader's language rather than problem+json. Pages call the same services the
 
 import secrets
 import uuid
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -35,7 +35,7 @@ from services.api.kit.routing import TransactionalRoute
 from shared.actor import Actor
 from shared.config import Settings
 from shared.enums import Language, Role
-from shared.errors import Forbidden, NotFound, PreconditionFailed, PuenteError, ValidationFailed
+from shared.errors import Conflict, Forbidden, NotFound, PreconditionFailed, PuenteError, ValidationFailed
 from shared.models import User
 
 HERE = Path(__file__).parent
@@ -461,3 +461,25 @@ def flag_of(form: FormData, name: str) -> bool:
 def version_of(form: FormData) -> int | None:
     raw = form.get("version")
     return int(raw) if isinstance(raw, str) and raw.isdigit() else None
+
+
+def given(values: dict[str, Any]) -> dict[str, Any]:
+    """The form's values that were filled in (an update changes only those)."""
+    return {name: value for name, value in values.items() if value is not None}
+
+
+async def attempt(session: AsyncSession, change: Callable[[], Awaitable[object]]) -> tuple[str | None, int]:
+    """Make a change the person asked for: (None, 200) when made; otherwise what to tell them and the status,
+    with the transaction rolled back, so the page can show their input again over the record as it is now.
+    "stale" means someone changed the record meanwhile (412)."""
+    try:
+        await change()
+    except ValidationError as error:
+        return "; ".join(field_errors(error)), 422
+    except (PreconditionFailed, StaleDataError):
+        await session.rollback()
+        return "stale", 412
+    except (ValidationFailed, Conflict) as error:
+        await session.rollback()
+        return error.detail, error.status
+    return None, 200

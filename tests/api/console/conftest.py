@@ -4,7 +4,6 @@ import asyncio
 import functools
 import os
 import re
-import socket
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -19,6 +18,7 @@ from fastapi import FastAPI
 from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Page, async_playwright
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bench.harness import free_port
 from services.api.auth.passwords import hash_password
 from shared.enums import Role
 from shared.models import Business, Contact, Match, Partner, Program, User
@@ -155,17 +155,10 @@ CHROMIUM_ARGS = [
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @asynccontextmanager
 async def serving(app: FastAPI, **config: Any) -> AsyncIterator[str]:
     """`app` served over real HTTP on 127.0.0.1, in the tests' own event loop; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **config))
     task = asyncio.create_task(server.serve())
     while not server.started:

@@ -22,9 +22,10 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bench.harness import free_port
 from shared.config import Settings
 from shared.models import User
-from tests.api.console.conftest import People, _free_port, csrf_of, serving, sign_in
+from tests.api.console.conftest import People, csrf_of, serving, sign_in
 
 CLIENT_ID, CLIENT_SECRET = "puente-console", "s3cret-for-tests"
 
@@ -153,7 +154,7 @@ async def test_an_invitation_is_mailed_in_the_invitees_language(
             received.append(message_from_bytes(envelope.content, policy=policy.default))
             return "250 OK"
 
-    port = _free_port()
+    port = free_port()
     receiver = Controller(Inbox(), hostname="127.0.0.1", port=port)
     receiver.start()
     try:
