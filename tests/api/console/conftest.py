@@ -140,6 +140,18 @@ async def sign_in(http: httpx.AsyncClient, email: str, password: str = PASSWORD)
     )
 
 
+async def invite(http: httpx.AsyncClient, **fields: str) -> httpx.Response:
+    """An admin invites someone through the console's form (signing the client in as the admin)."""
+    await sign_in(http, "admin@example.org")
+    token = csrf_of((await http.get("/console/admin/users")).text)
+    return await http.post("/console/admin/users", data={"csrf_token": token, **fields})
+
+
+def invitation_link(page: httpx.Response) -> str:
+    """The one-time link an invitation page shows."""
+    return page.text.split("data-invitation-link>")[1].split("<")[0]
+
+
 # --- a real browser -------------------------------------------------------------------------------
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.api.auth.sessions import SESSION_COOKIE
 from shared.clock import utc_now
 from shared.models import User, WebSession
-from tests.api.console.conftest import PASSWORD, People, csrf_of, sign_in
+from tests.api.console.conftest import PASSWORD, People, csrf_of, invitation_link, invite, sign_in
 
 
 async def test_sign_in_sets_a_safe_cookie_and_a_new_session(browser_client: httpx.AsyncClient, people: People) -> None:
@@ -151,22 +151,17 @@ async def test_a_disabled_account_is_signed_out_and_cannot_sign_in(
 async def test_an_invitation_sets_a_password_once(
     browser_client: httpx.AsyncClient, people: People, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
-    await sign_in(browser_client, "admin@example.org")
-    token = csrf_of((await browser_client.get("/console/admin/users")).text)
-    invited = await browser_client.post(
-        "/console/admin/users",
-        data={
-            "csrf_token": token,
-            "name": "Nina Nueva",
-            "email": "Nina@Example.org",
-            "role": "partner",
-            "partner_id": str(people.partner.id),
-            "language": "es",
-        },
+    invited = await invite(
+        browser_client,
+        name="Nina Nueva",
+        email="Nina@Example.org",
+        role="partner",
+        partner_id=str(people.partner.id),
+        language="es",
     )
     assert invited.status_code == 200, invited.text
-    link = invited.text.split("data-invitation-link>")[1].split("<")[0]
-    path = link.removeprefix("http://testserver")
+    path = invitation_link(invited).removeprefix("http://testserver")
+    token = csrf_of(invited.text)
     assert "No email was sent" in invited.text
     duplicate = await browser_client.post(
         "/console/admin/users",
@@ -203,13 +198,8 @@ async def test_an_invitation_sets_a_password_once(
 async def test_an_expired_invitation_is_refused(
     browser_client: httpx.AsyncClient, people: People, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
-    await sign_in(browser_client, "admin@example.org")
-    token = csrf_of((await browser_client.get("/console/admin/users")).text)
-    invited = await browser_client.post(
-        "/console/admin/users",
-        data={"csrf_token": token, "name": "Old", "email": "old@example.org", "role": "viewer", "language": "en"},
-    )
-    path = invited.text.split("data-invitation-link>")[1].split("<")[0].removeprefix("http://testserver")
+    invited = await invite(browser_client, name="Old", email="old@example.org", role="viewer", language="en")
+    path = invitation_link(invited).removeprefix("http://testserver")
     async with sessionmaker() as session:
         await session.execute(update(User).values(invitation_expires_at=utc_now() - timedelta(minutes=1)))
         await session.commit()

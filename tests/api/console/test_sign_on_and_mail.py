@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bench.harness import free_port
 from shared.config import Settings
 from shared.models import User
-from tests.api.console.conftest import People, csrf_of, serving, sign_in
+from tests.api.console.conftest import People, invitation_link, invite, serving
 
 CLIENT_ID, CLIENT_SECRET = "puente-console", "s3cret-for-tests"
 
@@ -161,23 +161,18 @@ async def test_an_invitation_is_mailed_in_the_invitees_language(
         with configured(
             app, smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False, smtp_from="puente@example.org"
         ):
-            await sign_in(browser_client, "admin@example.org")
-            token = csrf_of((await browser_client.get("/console/admin/users")).text)
-            answer = await browser_client.post(
-                "/console/admin/users",
-                data={
-                    "csrf_token": token,
-                    "name": "Rosa Ruiz",
-                    "email": f"rosa-{uuid.uuid4().hex[:6]}@example.org",
-                    "role": "coordinator",
-                    "language": "es",
-                },
+            answer = await invite(
+                browser_client,
+                name="Rosa Ruiz",
+                email=f"rosa-{uuid.uuid4().hex[:6]}@example.org",
+                role="coordinator",
+                language="es",
             )
     finally:
         receiver.stop()
     assert answer.status_code == 200, answer.text
     assert "It was also sent by email." in answer.text
-    link = answer.text.split("data-invitation-link>")[1].split("<")[0]
+    link = invitation_link(answer)
     assert len(received) == 1
     mail = received[0]
     assert mail["Subject"] == "Su invitación a Puente" and mail["From"] == "puente@example.org"
