@@ -1,61 +1,186 @@
-"""Queries of the webhook jobs: per-endpoint drain locks and due deliveries, endpoint health, sweeps."""
+"""Queries of the webhooks room: drain locks, due deliveries and their outcomes, endpoint health,
+sweeps, the backlog figures, and inbound events waiting to be applied."""
 
+import asyncio
+import contextlib
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from shared.domain.inbound import InboundStatus
 from shared.domain.webhook_delivery import DeliveryStatus
 from shared.models import InboundEvent, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
-#: First key of the two-key advisory locks taken per endpoint while its deliveries are sent.
+#: First key of the two-key advisory locks held per endpoint while its deliveries are sent.
 _DRAIN_LOCK_NAMESPACE = 0x5EB0
 #: First key of the advisory locks taken per integration while its inbound events are applied.
 _INBOUND_LOCK_NAMESPACE = 0x5EB1
 
 
-async def pending_heads(
-    session: AsyncSession, endpoint_ids: Sequence[uuid.UUID], limit: int
-) -> list[tuple[WebhookDelivery, WebhookEvent, WebhookEndpoint]]:
-    """Each endpoint's oldest pending deliveries (event order), for the endpoints whose drain lock
-    this transaction takes; with their events and (active) endpoints, row-locked.
+@dataclass
+class EndpointTarget:
+    """What sending to an endpoint needs: where, which secrets, and its health."""
 
-    An endpoint another worker is draining is skipped: one sender per endpoint keeps its
-    deliveries in event order. The lock is a transaction-scoped advisory lock, so the owner may
-    edit the endpoint row meanwhile; each endpoint's head is read through the
-    (endpoint_id, status, seq) index, however long its backlog.
+    id: uuid.UUID
+    url: str
+    secret: str
+    previous_secret: str | None
+    previous_secret_expires_at: datetime | None
+    failing_since: datetime | None
+
+
+@dataclass(frozen=True)
+class DueDelivery:
+    """A pending delivery at the head of its endpoint's queue, with its event."""
+
+    id: uuid.UUID
+    attempts: int
+    next_attempt_at: datetime | None
+    event_id: uuid.UUID
+    event_type: str
+    event_created_at: datetime
+    payload: dict[str, Any]
+
+
+async def endpoint_target(session: AsyncSession, endpoint_id: uuid.UUID) -> EndpointTarget | None:
+    """The endpoint as sending needs it, or None when it is gone or disabled."""
+    row = (
+        await session.execute(
+            select(
+                WebhookEndpoint.id, WebhookEndpoint.url, WebhookEndpoint.secret, WebhookEndpoint.previous_secret,
+                WebhookEndpoint.previous_secret_expires_at, WebhookEndpoint.failing_since,
+            ).where(WebhookEndpoint.id == endpoint_id, WebhookEndpoint.active.is_(True))
+        )
+    ).first()  # fmt: skip
+    return None if row is None else EndpointTarget(*row)
+
+
+async def pending_heads(session: AsyncSession, endpoint_id: uuid.UUID, limit: int) -> list[DueDelivery]:
+    """The endpoint's oldest pending deliveries, in event order (`seq`), with their events.
+
+    A plain read: no row stays locked while they are sent, so deleting or editing the endpoint
+    never waits for a slow receiver. One sender per endpoint is the drain lock's job (`DrainLocks`).
     """
-    if not endpoint_ids:
-        return []
-    picked = await session.execute(
-        text(
-            "SELECT d.id FROM unnest(CAST(:ids AS uuid[])) AS e(id)"
-            " CROSS JOIN LATERAL (SELECT id, seq FROM webhook_deliveries"
-            "   WHERE endpoint_id = e.id AND status = :pending ORDER BY seq LIMIT :limit FOR UPDATE) AS d"
-            " WHERE pg_try_advisory_xact_lock(:namespace, hashtext(e.id::text))"
-        ),
+    rows = await session.execute(
+        select(
+            WebhookDelivery.id, WebhookDelivery.attempts, WebhookDelivery.next_attempt_at, WebhookEvent.id,
+            WebhookEvent.event_type, WebhookEvent.created_at, WebhookEvent.payload,
+        )
+        .join(WebhookEvent, WebhookEvent.id == WebhookDelivery.event_id)
+        .where(WebhookDelivery.endpoint_id == endpoint_id, WebhookDelivery.status == DeliveryStatus.PENDING.value)
+        .order_by(WebhookDelivery.seq)
+        .limit(limit)
+    )  # fmt: skip
+    return [DueDelivery(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Tried:
+    """One try's outcome, as it is written: the delivery's new state and the attempt's record."""
+
+    delivery_id: uuid.UUID
+    status: str
+    next_attempt_at: datetime | None
+    status_code: int | None
+    latency_ms: int | None
+    error: str | None
+    at: datetime
+
+
+_RECORD = text(
+    """WITH tried AS (
+         SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:statuses AS text[]), CAST(:next AS timestamptz[]),
+                              CAST(:codes AS int[]), CAST(:latencies AS int[]), CAST(:errors AS text[]),
+                              CAST(:at AS timestamptz[]))
+                AS t(id, status, next_attempt_at, status_code, latency_ms, error, at)),
+       updated AS (
+         UPDATE webhook_deliveries AS d
+            SET status = t.status, next_attempt_at = t.next_attempt_at, attempts = d.attempts + 1,
+                last_status_code = t.status_code, last_error = t.error, updated_at = t.at,
+                delivered_at = CASE WHEN t.status = :succeeded THEN t.at ELSE d.delivered_at END
+           FROM tried AS t
+          WHERE d.id = t.id AND d.status = :pending
+          RETURNING d.id)
+     INSERT INTO webhook_attempts (id, delivery_id, status_code, latency_ms, error, created_at, updated_at)
+     SELECT gen_random_uuid(), t.id, t.status_code, t.latency_ms, t.error, t.at, t.at
+       FROM tried AS t JOIN updated AS u ON u.id = t.id"""
+)
+
+
+async def record_tries(session: AsyncSession, tries: Sequence[Tried]) -> None:
+    """Write a turn's tries in one statement. A delivery no longer pending (deleted with its
+    endpoint, or retried by hand meanwhile) is left as it is and gets no attempt row."""
+    if not tries:
+        return
+    await session.execute(
+        _RECORD,
         {
-            "ids": list(endpoint_ids),
+            "ids": [t.delivery_id for t in tries],
+            "statuses": [t.status for t in tries],
+            "next": [t.next_attempt_at for t in tries],
+            "codes": [t.status_code for t in tries],
+            "latencies": [t.latency_ms for t in tries],
+            "errors": [t.error for t in tries],
+            "at": [t.at for t in tries],
             "pending": DeliveryStatus.PENDING.value,
-            "limit": limit,
-            "namespace": _DRAIN_LOCK_NAMESPACE,
+            "succeeded": DeliveryStatus.SUCCEEDED.value,
         },
     )
-    delivery_ids = [row[0] for row in picked]
-    if not delivery_ids:
-        return []
-    rows = await session.execute(
-        select(WebhookDelivery, WebhookEvent, WebhookEndpoint)
-        .join(WebhookEvent, WebhookEvent.id == WebhookDelivery.event_id)
-        .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
-        .where(WebhookDelivery.id.in_(delivery_ids), WebhookEndpoint.active.is_(True))
-        .order_by(WebhookDelivery.endpoint_id, WebhookDelivery.seq)
-        .execution_options(populate_existing=True)
-    )
-    return [(delivery, event, endpoint) for delivery, event, endpoint in rows.tuples()]
+
+
+class DrainLocks:
+    """Which endpoints this process is sending to, held as session-level advisory locks on one
+    connection of its own: another process skips an endpoint held here (one sender per endpoint keeps
+    its deliveries in event order), the sweeper leaves it alone, and the locks go with the process.
+
+    The connection sits outside any transaction, so holding a lock for a slow receiver holds nothing
+    else: no row lock, no snapshot.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._connection: AsyncConnection | None = None
+        self._guard = asyncio.Lock()
+
+    async def _call(self, function: str, endpoint_id: uuid.UUID) -> bool:
+        async with self._guard:
+            for attempt in (1, 2):
+                if self._connection is None or self._connection.closed:
+                    self._connection = await self._engine.connect()
+                    await self._connection.execution_options(isolation_level="AUTOCOMMIT")
+                try:
+                    got = await self._connection.scalar(
+                        text(f"SELECT {function}(:namespace, hashtext(:id))"),
+                        {"namespace": _DRAIN_LOCK_NAMESPACE, "id": str(endpoint_id)},
+                    )
+                    return bool(got)
+                except DBAPIError:
+                    # the connection broke, and its locks with it: a new one, once
+                    with contextlib.suppress(Exception):
+                        await self._connection.invalidate()
+                    self._connection = None
+                    if attempt == 2:
+                        raise
+            return False
+
+    async def try_acquire(self, endpoint_id: uuid.UUID) -> bool:
+        return await self._call("pg_try_advisory_lock", endpoint_id)
+
+    async def release(self, endpoint_id: uuid.UUID) -> None:
+        with contextlib.suppress(Exception):  # a lost connection released it already
+            await self._call("pg_advisory_unlock", endpoint_id)
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(Exception):
+                await self._connection.close()
+            self._connection = None
 
 
 async def set_endpoint_health(session: AsyncSession, endpoint_id: uuid.UUID, **values: object) -> None:
@@ -143,3 +268,29 @@ async def next_waiting_event(session: AsyncSession, integration_id: uuid.UUID) -
         .execution_options(populate_existing=True)
     )
     return found
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What waits to be sent or applied, for the worker's gauges."""
+
+    pending: int
+    retrying: int
+    oldest_pending_seconds: float
+    inbound_waiting: int
+
+
+async def backlog(session: AsyncSession, now: datetime) -> Backlog:
+    """Pending deliveries, those waiting for a retry, the oldest pending one's age; inbound events waiting."""
+    row = (
+        await session.execute(
+            text(
+                """SELECT count(*) AS pending, count(*) FILTER (WHERE attempts > 0) AS retrying,
+                          coalesce(EXTRACT(EPOCH FROM (:now - min(created_at))), 0) AS oldest,
+                          (SELECT count(*) FROM inbound_events WHERE status = :received) AS inbound
+                   FROM webhook_deliveries WHERE status = :pending"""
+            ),
+            {"now": now, "pending": DeliveryStatus.PENDING.value, "received": InboundStatus.RECEIVED.value},
+        )
+    ).one()
+    return Backlog(int(row.pending), int(row.retrying), max(0.0, float(row.oldest)), int(row.inbound))

@@ -1,5 +1,6 @@
 """The matcher through the real worker: arq in burst mode on Redis, committed data in PostgreSQL."""
 
+import asyncio
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -12,11 +13,11 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from services.matcher import repository
-from services.matcher.evaluate import learn
-from services.matcher.jobs.match_run import execute_run, write_run
+from services.matcher.learning import learn
+from services.matcher.runs import execute_run, write_run
 from services.matcher.jobs.schedule import learn_weights, sweep_runs
 from services.matcher.pipeline.model import DEFAULT_MODEL
-from services.matcher.worker import build_workers, run_workers
+from services.matcher.worker import spec as matcher_spec
 from shared.clock import utc_now
 from shared.config import Settings
 from shared.db.after_commit import take_after_commit_jobs
@@ -24,6 +25,7 @@ from shared.jobs import enqueue_match_run
 from shared.models import Commitment, Match, MatchRun, Program, ScoringModelRecord, WebhookEvent
 from shared.records.match_run import request_scoped_run
 from shared.redis import create_arq_pool
+from shared.worker import run_burst
 from tests import factories
 from tests.api.conftest import Keys, app, client, keys  # noqa: F401 - fixtures
 
@@ -40,7 +42,7 @@ async def _clean_slate(clean_db: None, redis: aioredis.Redis) -> None:
 
 async def drain(settings: Settings, **overrides: Any) -> None:
     """Run a burst matcher worker until the queue is empty."""
-    await run_workers(build_workers(settings.model_copy(update=overrides), burst=True, queues=("matcher",)))
+    await run_burst(settings.model_copy(update=overrides), [matcher_spec()])
 
 
 async def _world(sessionmaker: async_sessionmaker[AsyncSession]) -> dict[str, Any]:
@@ -336,11 +338,7 @@ async def test_several_workers_share_the_queue_without_doing_the_same_work(
             await enqueue_match_run(pool, str(r.id))  # a repeat nudge while it waits is the same job
     finally:
         await pool.aclose()
-    workers = [
-        *build_workers(settings, burst=True, queues=("matcher",)),
-        *build_workers(settings, burst=True, queues=("matcher",)),
-    ]
-    await run_workers(workers)
+    await asyncio.gather(run_burst(settings, [matcher_spec()]), run_burst(settings, [matcher_spec()]))
     async with sessionmaker() as session:
         finished = (await session.scalars(select(MatchRun).order_by(MatchRun.finished_at))).all()
         open_pairs = await session.scalar(
