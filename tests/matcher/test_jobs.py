@@ -13,10 +13,10 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from services.matcher import repository
-from services.matcher.learning import learn
-from services.matcher.runs import execute_run, write_run
 from services.matcher.jobs.schedule import learn_weights, sweep_runs
+from services.matcher.learning import learn
 from services.matcher.pipeline.model import DEFAULT_MODEL
+from services.matcher.runs import execute_run, write_run
 from services.matcher.worker import spec as matcher_spec
 from shared.clock import utc_now
 from shared.config import Settings
