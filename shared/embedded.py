@@ -110,12 +110,12 @@ def _start_redis(data_dir: Path) -> tuple[Any, str, bool]:
     return server, f"unix://{server.socket_file}", True
 
 
-def require_configured(settings: Settings) -> None:
-    """In production, both servers must be configured: refuse to start without them."""
+def require_configured(settings: Settings, *, redis: bool = True) -> None:
+    """In production, the servers a command needs must be configured: refuse to start without them."""
     if settings.environment.strip().lower() != "production":
         return
-    missing = [name for name, value in (("DATABASE_URL", settings.database_url), ("REDIS_URL", settings.redis_url))
-               if not value]  # fmt: skip
+    needed = [("DATABASE_URL", settings.database_url)] + ([("REDIS_URL", settings.redis_url)] if redis else [])
+    missing = [name for name, value in needed if not value]
     if missing:
         raise MissingService(
             f"PUENTE_ENVIRONMENT=production needs {' and '.join(missing)}: refusing to start embedded servers"
@@ -128,7 +128,7 @@ def ensure_services(settings: Settings, *, redis: bool = True) -> tuple[Settings
 
     `redis=False` is for commands that only touch the database (migrate, create-key).
     """
-    require_configured(settings)
+    require_configured(settings, redis=redis)
     handles = EmbeddedServices()
     updates: dict[str, Any] = {}
     if not settings.database_url or not settings.redis_url:
