@@ -11,7 +11,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PUENTE_", env_file=".env", extra="ignore")
 
-    environment: str = Field("development", description="Free label shown in logs: development, ci, production.")
+    environment: str = Field(
+        "development",
+        description="Label shown in logs (development, ci, production); production refuses to start without "
+        "DATABASE_URL and REDIS_URL.",
+    )
     database_url: str | None = Field(
         None,
         validation_alias=AliasChoices("DATABASE_URL", "PUENTE_DATABASE_URL"),
