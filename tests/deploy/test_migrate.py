@@ -4,30 +4,15 @@ import asyncio
 import os
 import subprocess
 import sys
-import uuid
-from collections.abc import AsyncIterator
-from urllib.parse import urlsplit, urlunsplit
 
-import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.config import Settings
 from shared.db.engine import async_database_url
 from shared.db.migrate import upgrade
+from tests.cli.test_run import empty_database
 
-
-@pytest.fixture
-async def empty_database(settings: Settings) -> AsyncIterator[str]:
-    assert settings.database_url
-    name = f"puente_migrate_{uuid.uuid4().hex[:8]}"
-    admin = create_async_engine(async_database_url(settings.database_url), isolation_level="AUTOCOMMIT")
-    async with admin.connect() as connection:
-        await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield urlunsplit(urlsplit(settings.database_url)._replace(path=f"/{name}"))
-    async with admin.connect() as connection:
-        await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    await admin.dispose()
+__all__ = ["empty_database"]
 
 
 def test_three_replicas_migrating_an_empty_database_at_once_all_succeed(empty_database: str) -> None:
