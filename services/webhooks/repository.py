@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import TextClause, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
@@ -59,6 +59,15 @@ async def endpoint_target(session: AsyncSession, endpoint_id: uuid.UUID) -> Endp
         )
     ).first()  # fmt: skip
     return None if row is None else EndpointTarget(*row)
+
+
+async def due_work(
+    session: AsyncSession, endpoint_id: uuid.UUID, limit: int
+) -> tuple[EndpointTarget | None, list[DueDelivery]]:
+    """The endpoint (None when gone or disabled) and its oldest pending deliveries, in one transaction."""
+    async with session.begin():
+        endpoint = await endpoint_target(session, endpoint_id)
+        return endpoint, await pending_heads(session, endpoint_id, limit) if endpoint else []
 
 
 async def pending_heads(session: AsyncSession, endpoint_id: uuid.UUID, limit: int) -> list[DueDelivery]:
@@ -134,6 +143,15 @@ async def record_tries(session: AsyncSession, tries: Sequence[Tried]) -> None:
     )
 
 
+_TRY_LOCK = text(
+    "SELECT e.id FROM unnest(CAST(:ids AS uuid[])) WITH ORDINALITY AS e(id, n)"
+    " WHERE pg_try_advisory_lock(:namespace, hashtext(e.id::text)) ORDER BY e.n"
+)
+_UNLOCK = text(
+    "SELECT e.id FROM unnest(CAST(:ids AS uuid[])) AS e(id) WHERE pg_advisory_unlock(:namespace, hashtext(e.id::text))"
+)
+
+
 class DrainLocks:
     """Which endpoints this process is sending to, held as session-level advisory locks on one
     connection of its own: another process skips an endpoint held here (one sender per endpoint keeps
@@ -147,34 +165,49 @@ class DrainLocks:
         self._engine = engine
         self._connection: AsyncConnection | None = None
         self._guard = asyncio.Lock()
+        self._releasing: list[uuid.UUID] = []
 
-    async def _call(self, function: str, endpoint_id: uuid.UUID) -> bool:
+    async def _run(self, statement: TextClause, endpoint_ids: Sequence[uuid.UUID]) -> list[uuid.UUID]:
+        """A lock statement for each endpoint at once; the ids it returned true for."""
+        for attempt in (1, 2):
+            if self._connection is None or self._connection.closed:
+                self._connection = await self._engine.connect()
+                await self._connection.execution_options(isolation_level="AUTOCOMMIT")
+            try:
+                rows = await self._connection.execute(
+                    statement, {"ids": list(endpoint_ids), "namespace": _DRAIN_LOCK_NAMESPACE}
+                )
+                return [row[0] for row in rows]
+            except DBAPIError:
+                # the connection broke, and its locks with it: a new one, once
+                with contextlib.suppress(Exception):
+                    await self._connection.invalidate()
+                self._connection = None
+                if attempt == 2:
+                    raise
+        return []
+
+    async def try_acquire(self, endpoint_ids: Sequence[uuid.UUID]) -> list[uuid.UUID]:
+        """Take the drain locks no other process holds, in one round trip; returns those taken.
+
+        Releases asked for meanwhile are sent first, so a lock let go and taken again stays held once."""
+        if not endpoint_ids:
+            return []
         async with self._guard:
-            for attempt in (1, 2):
-                if self._connection is None or self._connection.closed:
-                    self._connection = await self._engine.connect()
-                    await self._connection.execution_options(isolation_level="AUTOCOMMIT")
-                try:
-                    got = await self._connection.scalar(
-                        text(f"SELECT {function}(:namespace, hashtext(:id))"),
-                        {"namespace": _DRAIN_LOCK_NAMESPACE, "id": str(endpoint_id)},
-                    )
-                    return bool(got)
-                except DBAPIError:
-                    # the connection broke, and its locks with it: a new one, once
-                    with contextlib.suppress(Exception):
-                        await self._connection.invalidate()
-                    self._connection = None
-                    if attempt == 2:
-                        raise
-            return False
-
-    async def try_acquire(self, endpoint_id: uuid.UUID) -> bool:
-        return await self._call("pg_try_advisory_lock", endpoint_id)
+            await self._flush_releases()
+            return await self._run(_TRY_LOCK, endpoint_ids)
 
     async def release(self, endpoint_id: uuid.UUID) -> None:
-        with contextlib.suppress(Exception):  # a lost connection released it already
-            await self._call("pg_advisory_unlock", endpoint_id)
+        """Let go of a drain lock; releases waiting together go in one round trip."""
+        self._releasing.append(endpoint_id)
+        async with self._guard:
+            with contextlib.suppress(Exception):  # a lost connection released them already
+                await self._flush_releases()
+
+    async def _flush_releases(self) -> None:
+        releasing, self._releasing = self._releasing, []
+        if releasing:
+            await self._run(_UNLOCK, releasing)
 
     async def close(self) -> None:
         if self._connection is not None:

@@ -87,15 +87,37 @@ class Sender:
 
     def nudge(self, endpoint_ids: Iterable[uuid.UUID]) -> int:
         """Drain these endpoints (those already draining here look again before they stop); returns
-        how many drains were started."""
-        started = 0
-        for endpoint_id in endpoint_ids:
+        how many were not draining here. Their drain locks are asked for together, in one round trip."""
+        fresh = []
+        for endpoint_id in dict.fromkeys(endpoint_ids):
             if endpoint_id in self._drains:
                 self._again.add(endpoint_id)
-                continue
-            self._drains[endpoint_id] = asyncio.create_task(self._drain(endpoint_id), name=f"drain:{endpoint_id}")
-            started += 1
-        return started
+            else:
+                fresh.append(endpoint_id)
+        if fresh:
+            starting = asyncio.create_task(self._start(fresh), name="drains:start")
+            for endpoint_id in fresh:
+                self._drains[endpoint_id] = starting
+        return len(fresh)
+
+    async def _start(self, endpoint_ids: list[uuid.UUID]) -> None:
+        """Take the endpoints' drain locks and start a drain for each one taken (another process
+        drains the rest)."""
+        taken: list[uuid.UUID] = []
+        try:
+            taken = await self.locks.try_acquire(endpoint_ids)
+        except Exception:
+            log.exception("could not take drain locks; the sweeper will nudge again")
+        finally:
+            me = asyncio.current_task()
+            for endpoint_id in endpoint_ids:
+                if endpoint_id in taken:
+                    self._drains[endpoint_id] = asyncio.create_task(
+                        self._drain(endpoint_id), name=f"drain:{endpoint_id}"
+                    )
+                elif self._drains.get(endpoint_id) is me:
+                    del self._drains[endpoint_id]
+                    self._again.discard(endpoint_id)
 
     @property
     def draining(self) -> int:
@@ -118,27 +140,23 @@ class Sender:
             await asyncio.gather(*self._drains.values(), return_exceptions=True)
 
     async def _drain(self, endpoint_id: uuid.UUID) -> None:
+        """Turns until nothing is due (the drain lock is held on entry and let go on exit)."""
         try:
-            if not await self.locks.try_acquire(endpoint_id):
-                return  # another process drains it
-            try:
-                while True:
-                    self._again.discard(endpoint_id)
-                    more = await self._turn(endpoint_id)
-                    if not more and endpoint_id not in self._again:
-                        break
-            finally:
-                # leave the registry before releasing, with no pause between the last look and this:
-                # a nudge from now on starts a new drain instead of being folded into this one
-                self._forget(endpoint_id)
+            while True:
                 self._again.discard(endpoint_id)
-                await self.locks.release(endpoint_id)
+                more = await self._turn(endpoint_id)
+                if not more and endpoint_id not in self._again:
+                    break
         except asyncio.CancelledError:
             raise
         except Exception:
             log.exception("webhook drain failed; the sweeper will resume it", endpoint_id=str(endpoint_id))
         finally:
+            # leave the registry before releasing, with no pause between the last look and this:
+            # a nudge from now on starts a new drain instead of being folded into this one
             self._forget(endpoint_id)
+            self._again.discard(endpoint_id)
+            await self.locks.release(endpoint_id)
 
     def _forget(self, endpoint_id: uuid.UUID) -> None:
         """Leave the registry, unless a newer drain of the endpoint took this one's place."""
@@ -147,8 +165,7 @@ class Sender:
 
     async def _turn(self, endpoint_id: uuid.UUID) -> bool:
         async with self.sessionmaker() as session:
-            endpoint = await repository.endpoint_target(session, endpoint_id)
-            due = await repository.pending_heads(session, endpoint_id, TURN_SIZE) if endpoint else []
+            endpoint, due = await repository.due_work(session, endpoint_id, TURN_SIZE)
         if endpoint is None or not due:
             return False
         turn = await self._send(endpoint, due)

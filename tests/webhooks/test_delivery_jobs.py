@@ -236,11 +236,10 @@ async def test_the_sweeper_leaves_alone_an_endpoint_a_worker_is_draining(
         await session.commit()
     worker, other_worker = DrainLocks(engine), DrainLocks(engine)
     try:
-        assert await worker.try_acquire(draining.id)  # a drain holds it
+        assert await worker.try_acquire([draining.id]) == [draining.id]  # a drain holds it
         async with sessionmaker() as sweeper:
             assert await endpoints_with_due_head(sweeper, utc_now(), 10) == [waiting.id]
-        assert not await other_worker.try_acquire(draining.id)
-        assert await other_worker.try_acquire(waiting.id)
+        assert await other_worker.try_acquire([draining.id, waiting.id]) == [waiting.id]
         await other_worker.release(waiting.id)
         await worker.release(draining.id)
     finally:
