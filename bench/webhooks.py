@@ -167,6 +167,8 @@ def main() -> None:
                 "database_url": url,
                 "redis_url": with_database(base.redis_url, int(os.environ.get("BENCH_REDIS_DB", "15"))),
                 "webhooks_allow_private_targets": True,  # the receiver is on loopback
+                # the receiver always answers; on a busy machine a starved one must not turn into retries
+                "webhook_timeout_seconds": 60.0,
                 "log_level": "WARNING",
                 "log_json": False,
             }
