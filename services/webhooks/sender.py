@@ -84,6 +84,8 @@ class Sender:
         self._gate = asyncio.Semaphore(settings.webhook_parallel_sends)
         self._drains: dict[uuid.UUID, asyncio.Task[None]] = {}
         self._again: set[uuid.UUID] = set()
+        self._to_write: list[tuple[EndpointTarget, Turn, asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
 
     def nudge(self, endpoint_ids: Iterable[uuid.UUID]) -> int:
         """Drain these endpoints (those already draining here look again before they stop); returns
@@ -104,17 +106,24 @@ class Sender:
         """Take the endpoints' drain locks and start a drain for each one taken (another process
         drains the rest)."""
         taken: list[uuid.UUID] = []
+        work: dict[uuid.UUID, tuple[EndpointTarget, list[DueDelivery]]] = {}
         try:
             taken = await self.locks.try_acquire(endpoint_ids)
+            if taken:
+                async with self.sessionmaker() as session:
+                    work = await repository.due_work_many(session, taken, TURN_SIZE)
         except Exception:
-            log.exception("could not take drain locks; the sweeper will nudge again")
+            log.exception("could not start drains; the sweeper will nudge again")
+            for endpoint_id in taken:
+                await self.locks.release(endpoint_id)
+            taken = []
         finally:
             me = asyncio.current_task()
             for endpoint_id in endpoint_ids:
                 if endpoint_id in taken:
-                    self._drains[endpoint_id] = asyncio.create_task(
-                        self._drain(endpoint_id), name=f"drain:{endpoint_id}"
-                    )
+                    first: tuple[EndpointTarget | None, list[DueDelivery]] = work.get(endpoint_id, (None, []))
+                    drain = self._drain(endpoint_id, first)
+                    self._drains[endpoint_id] = asyncio.create_task(drain, name=f"drain:{endpoint_id}")
                 elif self._drains.get(endpoint_id) is me:
                     del self._drains[endpoint_id]
                     self._again.discard(endpoint_id)
@@ -139,12 +148,16 @@ class Sender:
         with contextlib.suppress(Exception):
             await asyncio.gather(*self._drains.values(), return_exceptions=True)
 
-    async def _drain(self, endpoint_id: uuid.UUID) -> None:
-        """Turns until nothing is due (the drain lock is held on entry and let go on exit)."""
+    async def _drain(self, endpoint_id: uuid.UUID, first: tuple[EndpointTarget | None, list[DueDelivery]]) -> None:
+        """Turns until nothing is due, the first on work already read (the drain lock is held on
+        entry and let go on exit)."""
+        work: tuple[EndpointTarget | None, list[DueDelivery]] | None = first
         try:
             while True:
-                self._again.discard(endpoint_id)
-                more = await self._turn(endpoint_id)
+                if work is None:  # a fresh read follows: nudges until now are answered by it
+                    self._again.discard(endpoint_id)
+                more = await self._turn(endpoint_id, work)
+                work = None
                 if not more and endpoint_id not in self._again:
                     break
         except asyncio.CancelledError:
@@ -163,9 +176,11 @@ class Sender:
         if self._drains.get(endpoint_id) is asyncio.current_task():
             del self._drains[endpoint_id]
 
-    async def _turn(self, endpoint_id: uuid.UUID) -> bool:
-        async with self.sessionmaker() as session:
-            endpoint, due = await repository.due_work(session, endpoint_id, TURN_SIZE)
+    async def _turn(self, endpoint_id: uuid.UUID, work: tuple[EndpointTarget | None, list[DueDelivery]] | None) -> bool:
+        if work is None:
+            async with self.sessionmaker() as session:
+                work = await repository.due_work(session, endpoint_id, TURN_SIZE)
+        endpoint, due = work
         if endpoint is None or not due:
             return False
         turn = await self._send(endpoint, due)
@@ -204,19 +219,45 @@ class Sender:
         return Turn(tries, (len(tries) == len(due) and len(due) == TURN_SIZE) or time.monotonic() > stop_at)
 
     async def _write(self, endpoint: EndpointTarget, turn: Turn) -> None:
-        """The turn's outcomes and the endpoint's health, in one short transaction."""
+        """The turn's outcomes and the endpoint's health, committed before the drain looks again.
+
+        Turns that end while another write is committing are written together in the next
+        transaction (group commit): a fan-out to a hundred endpoints is a few transactions, not a
+        hundred."""
         if not turn.tries:
             return
-        outcomes = [tried(delivery, outcome, at) for delivery, outcome, at in turn.tries]
+        done = asyncio.get_running_loop().create_future()
+        self._to_write.append((endpoint, turn, done))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_waiting(), name="drains:write")
+        await done
+
+    async def _write_waiting(self) -> None:
+        while self._to_write:
+            batch, self._to_write = self._to_write, []
+            try:
+                await self._commit(batch)
+            except Exception as exc:
+                for _, _, done in batch:
+                    if not done.done():
+                        done.set_exception(exc)
+                continue
+            for _, _, done in batch:
+                if not done.done():
+                    done.set_result(None)
+
+    async def _commit(self, batch: list[tuple[EndpointTarget, Turn, "asyncio.Future[None]"]]) -> None:
+        outcomes = [tried(d, outcome, at) for _, turn, _ in batch for d, outcome, at in turn.tries]
         async with self.sessionmaker() as session, session.begin():
             await repository.record_tries(session, outcomes)
-            last_at = turn.tries[-1][2]
-            failed = [outcome for _, outcome, _ in turn.tries if not outcome.ok]
-            if not failed:
-                if endpoint.failing_since is not None:
-                    await repository.set_endpoint_health(session, endpoint.id, failing_since=None)
-            else:
-                await self._note_failure(session, endpoint, failed[-1], last_at, any(o.ok for _, o, _ in turn.tries))
+            for endpoint, turn, _ in batch:
+                failed = [outcome for _, outcome, _ in turn.tries if not outcome.ok]
+                if not failed:
+                    if endpoint.failing_since is not None:
+                        await repository.set_endpoint_health(session, endpoint.id, failing_since=None)
+                    continue
+                had_success = any(o.ok for _, o, _ in turn.tries)
+                await self._note_failure(session, endpoint, failed[-1], turn.tries[-1][2], had_success)
         for outcome in outcomes:
             metrics.recorded(outcome.status)
 
