@@ -77,7 +77,11 @@ async def noop_rate(settings: Settings) -> float:
 
 
 async def _stats(http: httpx.AsyncClient, port: int, *, reset: bool = False) -> dict[str, Any]:
-    response = await http.get(f"http://127.0.0.1:{port}/{'reset' if reset else 'stats'}")
+    url = f"http://127.0.0.1:{port}/{'reset' if reset else 'stats'}"
+    try:
+        response = await http.get(url)
+    except httpx.TransportError:  # a keep-alive connection the receiver closed meanwhile: once more
+        response = await http.get(url)
     data: dict[str, Any] = response.json()
     return data
 
