@@ -17,9 +17,9 @@ from shared.db.repository import check_version, get_visible, not_found
 from shared.domain.match_lifecycle import apply
 from shared.enums import MatchAction, MatchStatus, PartnerAnswer, Role
 from shared.errors import Conflict, Forbidden, ValidationFailed
-from shared.events import EventType, emit
+from shared.events import EventType, emit, match_decided_data
 from shared.models import Match, MatchDecision
-from shared.records.match import match_event_data, record_stage_reached
+from shared.records.match import record_stage_reached
 
 #: Who may take which decision; partner keys only ever reach their own organisation's matches.
 DECIDERS: dict[Role, frozenset[MatchAction]] = {
@@ -140,7 +140,7 @@ async def decide(
     emit(
         session,
         EVENTS[data.action],
-        match_event_data(
+        match_decided_data(
             match,
             action=data.action.value,
             from_status=source.value,
