@@ -108,3 +108,19 @@ class Role(StrEnum):
 
 #: The programme's own countries; other ISO 3166-1 alpha-2 codes are valid data too.
 PROGRAMME_COUNTRIES: tuple[str, ...] = ("GT", "SV", "HN")
+
+
+class RegionLevel(StrEnum):
+    """Administrative levels of the reference regions; a district is El Salvador's pre-2024 municipality."""
+
+    DEPARTMENT = "department"
+    MUNICIPALITY = "municipality"
+    DISTRICT = "district"
+
+
+class NeedDirection(StrEnum):
+    """What a higher value of a need indicator means."""
+
+    MORE_NEED = "more_need"
+    LESS_NEED = "less_need"
+    CONTEXT = "context"

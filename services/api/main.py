@@ -30,6 +30,7 @@ from services.api.matches.router import router as matches_router
 from services.api.metrics.router import router as metrics_router
 from services.api.partners.router import router as partners_router
 from services.api.programs.router import router as programs_router
+from services.api.regions.router import router as regions_router
 from services.api.reports.router import router as reports_router
 from services.api.webhooks.router import router as webhooks_router
 from shared.config import Settings, get_settings
@@ -62,6 +63,7 @@ ROUTERS = [
     exports_router,
     webhooks_router,
     integrations_router,
+    regions_router,
     inbound_router,
 ]
 
