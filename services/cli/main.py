@@ -140,6 +140,7 @@ def run(
     ] = None,
 ) -> None:
     """Run Puente: migrate, load demo data if empty, then serve the api and the worker until Ctrl-C."""
+    from services.cli.regions.command import load_reference_at_start
     from shared.db.migrate import upgrade
 
     settings, embedded = _configured()
@@ -155,6 +156,7 @@ def run(
     try:
         assert settings.database_url
         upgrade(settings.database_url)
+        load_reference_at_start(settings)
         if settings.demo_data if demo is None else demo:
             _load_demo_if_empty(settings)
         env = {**os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url or ""}
