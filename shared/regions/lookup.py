@@ -41,6 +41,13 @@ _REGIONS_DOC = (
 )
 
 
+#: How every `region` filter reads, said once.
+REGION_FILTER_DOC = (
+    "Names this region or a place inside it: `GT-13` finds records in Huehuetenango or any of its"
+    " municipalities; an El Salvador municipality finds its districts too."
+)
+
+
 def regions_field(**options: Any) -> Any:
     """The `regions` field of an input model, documented once."""
     return Field(description=_REGIONS_DOC, examples=[["GT-1301", "GT-1302"]], **options)
@@ -71,16 +78,31 @@ async def settle_regions(session: AsyncSession, regions: Sequence[str], countrie
     return list(countries)
 
 
-def within(column: Any, name: str = "region") -> ColumnElement[bool]:
-    """A listing condition: the array `column` names the region bound as `name`, or a place inside it.
+def within(column: Any, name: str = "region", value: str | None = None) -> ColumnElement[bool]:
+    """The array `column` names the region bound as `name` (or given as `value`), or a place inside it.
 
     The region's descendants (itself included) come from one uncorrelated subquery over the
     regions' lineage, so `&&` can use the column's GIN index; an unknown region selects nothing.
     """
     inside = (
-        select(func.array_agg(Region.id))
-        .where(Region.lineage.contains(cast(array([bindparam(name, type_=Text)]), ARRAY(Text))))
+        select(func.array_agg(cast(Region.id, Text)))
+        .where(Region.lineage.contains(cast(array([bindparam(name, value, type_=Text)]), ARRAY(Text))))
         .scalar_subquery()
     )
     condition: ColumnElement[bool] = column.overlap(inside)
     return condition
+
+
+async def settle_changes(
+    session: AsyncSession, values: dict[str, Any], regions: Sequence[str], countries: Sequence[str]
+) -> None:
+    """A change to a record's regions or countries, checked against the other as stored (see settle_regions).
+
+    `values` are the column values about to be applied; countries filled from the regions are added there.
+    """
+    if "regions" not in values and "countries" not in values:
+        return
+    new_countries = values.get("countries", countries) or []
+    settled = await settle_regions(session, values.get("regions", regions) or [], new_countries)
+    if settled != list(new_countries):
+        values["countries"] = settled
