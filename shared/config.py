@@ -7,12 +7,13 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-#: Default weights of the need index: poverty first, then the other drivers of migration with data by
-#: place (work, schooling, child malnutrition, return migration, violence). A judgement, documented
-#: in the README, that PUENTE_NEED_WEIGHTS changes.
+#: Default weights of the need index: poverty first, then the drivers of migration the programme names
+#: that have data by place (schooling, work, return migration, violence). Registered child
+#: malnutrition is left out by default: registration follows health-service coverage, so cities
+#: rank high on it. A judgement, explained in the README, that PUENTE_NEED_WEIGHTS changes.
 DEFAULT_NEED_WEIGHTS = (
-    "poverty_headcount=0.35,unemployment_rate=0.15,illiteracy_pop7plus=0.1,"
-    "acute_malnutrition_cases_per_1k_under5=0.15,lived_abroad_5y_before_census_share=0.1,homicide_rate=0.15"
+    "poverty_headcount=0.4,illiteracy_pop7plus=0.15,unemployment_rate=0.15,"
+    "lived_abroad_5y_before_census_share=0.15,homicide_rate=0.15"
 )
 
 

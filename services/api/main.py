@@ -25,6 +25,7 @@ from services.api.kit.middleware import RequestGuard
 from services.api.kit.query import document_queries
 from services.api.kit.ratelimit import RateLimiter
 from services.api.kit.routing import RouteIndex
+from services.api.maps.router import router as maps_router
 from services.api.match_runs.router import router as match_runs_router
 from services.api.matches.router import router as matches_router
 from services.api.metrics.router import router as metrics_router
@@ -64,6 +65,7 @@ ROUTERS = [
     webhooks_router,
     integrations_router,
     regions_router,
+    maps_router,
     inbound_router,
 ]
 

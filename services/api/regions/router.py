@@ -12,7 +12,14 @@ from services.api.kit.query import query
 from services.api.kit.routing import TransactionalRoute
 from services.api.regions import repository, service
 from services.api.regions.language import Language
-from services.api.regions.schemas import CoverageRead, RegionDetail, RegionFilters, RegionRead
+from services.api.regions.schemas import (
+    CoverageRead,
+    FiguresQuery,
+    LevelFiguresRead,
+    RegionDetail,
+    RegionFilters,
+    RegionRead,
+)
 from shared.enums import Role
 
 router = APIRouter(prefix="/v1/regions", tags=["regions"], route_class=TransactionalRoute, responses=COMMON_PROBLEMS)
@@ -54,6 +61,26 @@ async def get_coverage(
 ) -> list[CoverageRead]:
     response.headers["Content-Language"] = language
     return await service.coverage(session, settings, language)
+
+
+@router.get(
+    "/figures",
+    summary="Commitments, dollars and results by place, set against the need there",
+    description="Every department or municipality of a country with the commitments landing there, the dollars"
+    " committed and the results reported (`metric`), beside its need index; and `need_served`: the mean need"
+    " where the results landed, against the mean need where people live (the baseline), and the share of"
+    " results in the highest-need fifth. A commitment in n places counts 1/n in each; one naming only larger"
+    " places is counted under `not_placed`. A scoped key's figures are its own commitments'.",
+)
+async def get_figures(
+    _reads: RegionReads,
+    session: DbSession,
+    settings: AppSettings,
+    language: Language,
+    query_: Annotated[FiguresQuery, Depends(query(FiguresQuery))],
+) -> LevelFiguresRead:
+    found, _, note = await service.figures(session, settings, query_, language, with_boundaries=False)
+    return service.figures_read(found, query_, note)
 
 
 @router.get(

@@ -7,7 +7,8 @@ from pydantic import BaseModel, Field, field_validator
 from services.api.kit.query import QueryModel
 from shared.domain.identity import fold
 from shared.domain.need_index import NeedStatus
-from shared.enums import NeedDirection, RegionLevel
+from shared.enums import FocusArea, NeedDirection, RegionLevel
+from shared.indicators import INDICATORS
 from shared.regions.lookup import RegionId
 from shared.validation import NO_NUL_PATTERN, CountryCode
 
@@ -142,3 +143,58 @@ class CoverageRead(BaseModel):
     with_boundary: int
     indicators: list[IndicatorCoverage]
     note: str = Field(description="Where data is missing, in plain words.")
+
+
+class FiguresQuery(QueryModel):
+    country: CountryCode = Field(description="GT, SV or HN.")
+    level: RegionLevel = Field(description="department or municipality (district in El Salvador).")
+    metric: str = Field(
+        "investment_deployed_usd",
+        max_length=60,
+        description="The impact indicator results are counted in (GET /v1/metrics/indicators).",
+    )
+    focus_area: FocusArea | None = Field(None, description="Only commitments in this focus area.")
+
+    @field_validator("metric")
+    @classmethod
+    def _known_metric(cls, value: str) -> str:
+        if value not in INDICATORS:
+            raise ValueError(f"unknown indicator {value[:60]!r} (see GET /v1/metrics/indicators)")
+        return value
+
+
+class UnitFiguresRead(BaseModel):
+    region_id: str
+    name: str
+    population: int | None
+    commitments: int = Field(description="Commitments landing here (each counted once per place).")
+    committed_usd: float = Field(description="Dollars committed here: a commitment in n places counts 1/n in each.")
+    results: float = Field(description="`metric` reported by those commitments, split the same way.")
+    need: NeedSummary
+    highest_need: bool = Field(description="Among the highest-need fifth of the units of this level.")
+
+
+class NeedServedRead(BaseModel):
+    results_placed: float = Field(description="Results that landed in a unit of this level.")
+    results_not_placed: float = Field(description="Results of commitments naming only larger places.")
+    results_where_need_known: float
+    mean_need_where_results_landed: float | None = Field(
+        description="Need index averaged over the results (each weighted by its amount); null without results."
+    )
+    mean_need_where_people_live: float | None = Field(
+        description="The baseline: need index averaged over the population, as results spread like people would land."
+    )
+    share_of_results_in_highest_need_fifth: float | None = Field(
+        description="Share of the results with a known need that landed in the highest-need fifth (0 to 1)."
+    )
+
+
+class LevelFiguresRead(BaseModel):
+    country: str
+    level: RegionLevel
+    metric: str
+    focus_area: FocusArea | None
+    units: list[UnitFiguresRead]
+    not_placed: dict[str, float] = Field(description="commitments, committed_usd and results not placed at this level.")
+    need_served: NeedServedRead
+    coverage_note: str

@@ -9,19 +9,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.deps import CallerReads
 from services.api.regions import repository
+from services.api.regions.figures import LevelFigures, level_figures
 from services.api.regions.messages import say
 from services.api.regions.schemas import (
     Centroid,
     CoverageRead,
+    FiguresQuery,
     IndicatorCoverage,
     IndicatorValueRead,
+    LevelFiguresRead,
     NeedComponentRead,
     NeedMethodRead,
     NeedRead,
+    NeedServedRead,
     NeedSummary,
     RegionDetail,
     RegionRead,
     RegionRef,
+    UnitFiguresRead,
 )
 from shared.config import Settings
 from shared.domain.need_index import NeedFigure, NeedStatus
@@ -209,7 +214,7 @@ async def coverage(session: AsyncSession, settings: Settings, language: str) -> 
     return result
 
 
-def coverage_note(regions: int, counts: Mapping[NeedStatus, int], with_boundary: int, language: str) -> str:
+def coverage_note(regions: int, counts: Mapping[NeedStatus, int], with_boundary: int | None, language: str) -> str:
     """Where data is missing, in plain words (what lists and maps say beside the figures)."""
     parts = []
     if counts[NeedStatus.KNOWN] == regions:
@@ -227,6 +232,68 @@ def coverage_note(regions: int, counts: Mapping[NeedStatus, int], with_boundary:
         )
     if with_boundary == 0:
         parts.append(say("coverage.no_boundaries", language))
-    elif with_boundary < regions:
+    elif with_boundary is not None and with_boundary < regions:
         parts.append(say("coverage.some_boundaries", language, drawn=with_boundary, regions=regions))
     return " ".join(parts)
+
+
+async def figures(
+    session: AsyncSession, settings: Settings, query: FiguresQuery, language: str, *, with_boundaries: bool
+) -> tuple[LevelFigures, NeedLayer, str]:
+    """The figures by place at the query's country and level, the need layer, and what data is missing there."""
+    need = await layer(session, settings)
+    found = await level_figures(
+        session,
+        need,
+        country=query.country,
+        level=query.level.value,
+        metric=query.metric,
+        focus_area=query.focus_area.value if query.focus_area else None,
+        with_boundaries=with_boundaries,
+    )
+    counts = dict.fromkeys(NeedStatus, 0)
+    for unit in found.units:
+        counts[(unit.need or _UNKNOWN).status] += 1
+    drawn = sum(1 for unit in found.units if unit.geometry) if with_boundaries else None
+    return found, need, coverage_note(len(found.units), counts, drawn, language)
+
+
+def figures_read(found: LevelFigures, query: FiguresQuery, note: str) -> LevelFiguresRead:
+    served = found.served()
+    return LevelFiguresRead(
+        country=found.country,
+        level=query.level,
+        metric=found.metric,
+        focus_area=query.focus_area,
+        units=[
+            UnitFiguresRead(
+                region_id=unit.region_id,
+                name=unit.name,
+                population=unit.population,
+                commitments=unit.commitments,
+                committed_usd=round(unit.committed_usd, 2),
+                results=unit.results,
+                need=summary(unit.need),
+                highest_need=unit.highest_need,
+            )
+            for unit in found.units
+        ],
+        not_placed={
+            "commitments": found.not_placed.get("commitments", 0.0),
+            "committed_usd": round(found.not_placed.get("committed_usd", 0.0), 2),
+            "results": found.not_placed.get("results", 0.0),
+        },
+        need_served=NeedServedRead(
+            results_placed=served.results_placed,
+            results_not_placed=served.results_not_placed,
+            results_where_need_known=served.results_where_need_known,
+            mean_need_where_results_landed=_rounded(served.mean_need_where_results_landed),
+            mean_need_where_people_live=_rounded(served.mean_need_where_people_live),
+            share_of_results_in_highest_need_fifth=_rounded(served.share_of_results_in_highest_need_fifth, 3),
+        ),
+        coverage_note=note,
+    )
+
+
+def _rounded(value: float | None, digits: int = 1) -> float | None:
+    return round(value, digits) if value is not None else None
