@@ -18,6 +18,7 @@ from services.api.businesses.router import router as businesses_router
 from services.api.commitments.router import router as commitments_router
 from services.api.errors import install_error_handlers
 from services.api.exports.router import router as exports_router
+from services.api.feedback.router import router as feedback_router
 from services.api.health.router import router as health_router
 from services.api.integrations.router import inbound_router
 from services.api.integrations.router import router as integrations_router
@@ -56,6 +57,7 @@ ROUTERS = [
     businesses_router,
     partners_router,
     programs_router,
+    feedback_router,
     commitments_router,
     matches_router,
     match_runs_router,
