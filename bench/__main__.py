@@ -14,6 +14,7 @@ ALL = (
     "matcher_e2e",
     "webhooks",
     "metrics",
+    "maps",
 )
 
 

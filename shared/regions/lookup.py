@@ -84,9 +84,10 @@ def within(column: Any, name: str = "region", value: str | None = None) -> Colum
     The region's descendants (itself included) come from one uncorrelated subquery over the
     regions' lineage, so `&&` can use the column's GIN index; an unknown region selects nothing.
     """
+    bound = bindparam(name, type_=Text) if value is None else bindparam(name, value, type_=Text)
     inside = (
         select(func.array_agg(cast(Region.id, Text)))
-        .where(Region.lineage.contains(cast(array([bindparam(name, value, type_=Text)]), ARRAY(Text))))
+        .where(Region.lineage.contains(cast(array([bound]), ARRAY(Text))))
         .scalar_subquery()
     )
     condition: ColumnElement[bool] = column.overlap(inside)

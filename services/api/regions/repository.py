@@ -5,13 +5,13 @@ The statements for one region bind its id as `region_id`, so the Reader builds e
 
 from typing import Any
 
-from sqlalchemy import Text, bindparam, literal, select
+from sqlalchemy import Text, bindparam, select
 
 from services.api.kit.pagination import Listing, SortKey
 from shared.models import NeedRelease, NeedValue, Region
 
 #: GET /v1/regions: each condition binds the filter of its name (see RegionFilters); `q` arrives
-#: folded and with LIKE's wildcards escaped.
+#: folded, its own LIKE wildcards escaped, as a `%…%` pattern.
 LISTING = Listing(
     select(Region),
     sort=[SortKey(Region.id)],
@@ -19,7 +19,7 @@ LISTING = Listing(
         "country": Region.country == bindparam("country"),
         "level": Region.level == bindparam("level"),
         "parent": Region.parent_id == bindparam("parent"),
-        "q": Region.name_folded.like(literal("%") + bindparam("q", type_=Text) + literal("%"), escape="\\"),
+        "q": Region.name_folded.like(bindparam("q", type_=Text), escape="\\"),
     },
 )
 

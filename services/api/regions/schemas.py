@@ -33,7 +33,8 @@ class RegionFilters(QueryModel):
         """Compared with the stored folded name, LIKE's own characters taken literally."""
         if value is None:
             return None
-        return fold(value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        escaped = fold(value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return f"%{escaped}%"
 
 
 class NeedSummary(BaseModel):
