@@ -88,6 +88,15 @@ class NeedFigure:
         return self.index is not None
 
 
+#: "Highest need": a rank within this share of the peers (the highest-need fifth).
+HIGHEST_NEED_SHARE = 0.2
+
+
+def in_highest_need_fifth(figure: "NeedFigure | None") -> bool:
+    """Among the highest-need fifth of its peers (a known index only)."""
+    return bool(figure and figure.rank is not None and figure.rank <= max(1, round(figure.peers * HIGHEST_NEED_SHARE)))
+
+
 @dataclass(frozen=True, slots=True)
 class NeedMethod:
     """The weights in force and the weighted codes the catalogue could not use (unknown or `context`)."""

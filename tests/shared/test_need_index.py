@@ -100,3 +100,14 @@ def test_weight_settings_parse() -> None:
         "poverty_headcount": 0.5,
         "homicide_rate": 0.25,
     }
+
+
+def test_highest_need_fifth_is_a_known_rank_within_a_fifth_of_the_peers() -> None:
+    from shared.domain.need_index import NeedFigure, in_highest_need_fifth
+
+    def ranked(rank: int | None, peers: int) -> NeedFigure:
+        return NeedFigure("X", NeedStatus.KNOWN, 50.0, 1.0, (), (), rank=rank, peers=peers)
+
+    assert in_highest_need_fifth(ranked(68, 340)) and not in_highest_need_fifth(ranked(69, 340))
+    assert in_highest_need_fifth(ranked(1, 3)) and not in_highest_need_fifth(ranked(2, 3))
+    assert not in_highest_need_fifth(None) and not in_highest_need_fifth(ranked(None, 0))

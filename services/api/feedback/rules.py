@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from shared.domain.need_index import NeedFigure
+from shared.domain.need_index import NeedFigure, in_highest_need_fifth
 from shared.enums import RegionLevel
 
 #: Places whose centroids lie closer than this count as nearby, across department borders too.
@@ -21,8 +21,6 @@ NEARBY_KM = 40.0
 SUGGESTED_PLACES = 3
 #: More focus areas than this is no longer a specific commitment.
 MAX_FOCUS_AREAS = 2
-#: Highest-need fifth: a rank within this share of the peers.
-HIGHEST_NEED_SHARE = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +62,6 @@ class Draft:
     business_reports: int | None  # current reports of the business's other commitments; None without a business
 
 
-def highest_need(figure: NeedFigure | None) -> bool:
-    return bool(figure and figure.rank is not None and figure.rank <= max(1, round(figure.peers * HIGHEST_NEED_SHARE)))
-
-
 def checklist(draft: Draft, places: Mapping[str, Place], need: Mapping[str, NeedFigure | None]) -> list[Check]:
     named = [places[region] for region in draft.regions if region in places]
     fine = [p for p in named if p.level in (RegionLevel.MUNICIPALITY.value, RegionLevel.DISTRICT.value)]
@@ -105,8 +99,8 @@ def checklist(draft: Draft, places: Mapping[str, Place], need: Mapping[str, Need
     checks.append(
         Check(
             "high_need",
-            None if not known else any(highest_need(need.get(p.id)) for p in known),
-            {"places": ", ".join(p.name for p in known if highest_need(need.get(p.id)))},
+            None if not known else any(in_highest_need_fifth(need.get(p.id)) for p in known),
+            {"places": ", ".join(p.name for p in known if in_highest_need_fifth(need.get(p.id)))},
         )
     )
     return checks

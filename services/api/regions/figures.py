@@ -23,14 +23,11 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.domain.need_index import NeedFigure
+from shared.domain.need_index import NeedFigure, in_highest_need_fifth
 from shared.enums import CommitmentStatus
 from shared.indicators import INDICATORS, Aggregation
 from shared.models import Commitment, CommitmentIndicatorTotal, Region
 from shared.regions.need import NeedLayer
-
-#: The share of the highest-need units whose results the need-served figure reports (a fifth).
-HIGHEST_NEED_SHARE = 0.2
 
 
 @dataclass
@@ -46,9 +43,7 @@ class UnitFigures:
 
     @property
     def highest_need(self) -> bool:
-        """Among the highest-need fifth of its peers."""
-        need = self.need
-        return bool(need and need.rank is not None and need.rank <= max(1, round(need.peers * HIGHEST_NEED_SHARE)))
+        return in_highest_need_fifth(self.need)
 
 
 @dataclass(frozen=True)
