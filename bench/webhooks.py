@@ -3,13 +3,13 @@ beside arq's own no-op job rate measured in the same run.
 
 Everything runs on loopback: a receiver (bare ASGI, its own uvicorn process) answers 204 at once;
 events are written through `shared.events.emit` (outbox + fan-out in the writer's transaction, then
-the after-commit nudges), and one in-process webhooks worker (the production settings: 20 jobs at
-once) delivers them, signed. Two phases per endpoint count:
+the after-commit nudges), and one in-process webhooks worker (`puente worker webhooks` with the
+production settings) delivers them, signed. Two phases per endpoint count:
 - throughput: a backlog of about 3,000 deliveries committed at once, timed from the commit until the
   last is received;
 - latency: events written one per transaction at a steady rate well below that throughput for a few
   seconds, timed from the event's timestamp to its receipt.
-Targets: deliveries/s at least a third of the no-op job rate; p95 latency under 1 s.
+Targets: deliveries/s at least half the no-op job rate; p95 latency under 500 ms.
 
 Redis: the configured server's database BENCH_REDIS_DB (default 15), never flushed (job ids are
 unique per run); PostgreSQL: a throwaway database. `python -m bench.webhooks` from the repo root.
@@ -27,7 +27,7 @@ from arq.worker import func
 from sqlalchemy import text
 
 from bench.harness import free_port, fresh_database, server, services, table
-from services.matcher.worker import build_workers
+from services.webhooks.worker import spec as webhooks_spec
 from shared.config import Settings
 from shared.db.after_commit import take_after_commit_jobs
 from shared.db.engine import create_engine, create_sessionmaker
@@ -35,6 +35,7 @@ from shared.events import EventType, emit
 from shared.models import WebhookEndpoint
 from shared.redis import arq_redis_settings, create_arq_pool, with_database
 from shared.webhooks import generate_secret
+from shared.worker import serve
 
 ENDPOINT_COUNTS = (1, 10, 100)
 BACKLOG_DELIVERIES = 3_000
@@ -42,7 +43,7 @@ NOOP_JOBS = 3_000
 LATENCY_SECONDS = 3.0
 #: The latency phase offers this share of the measured throughput (a receiver that keeps up).
 LATENCY_LOAD = 0.3
-DEADLINE_SECONDS = 120.0
+DEADLINE_SECONDS = 300.0
 
 
 async def _noop(ctx: dict[Any, Any], *_args: Any, **_kwargs: Any) -> None:
@@ -51,6 +52,7 @@ async def _noop(ctx: dict[Any, Any], *_args: Any, **_kwargs: Any) -> None:
 
 async def noop_rate(settings: Settings) -> float:
     """Jobs/s of an arq worker shaped like the webhooks worker, running jobs that do nothing."""
+    shape = webhooks_spec()
     queue = f"bench:noop:{uuid.uuid4().hex[:8]}"
     pool = await create_arq_pool(settings)
     try:
@@ -61,8 +63,8 @@ async def noop_rate(settings: Settings) -> float:
             queue_name=queue,
             redis_settings=arq_redis_settings(settings),
             burst=True,
-            max_jobs=20,
-            poll_delay=0.05,
+            max_jobs=shape.max_jobs,
+            poll_delay=shape.poll_delay,
             handle_signals=False,
         )
         started = time.perf_counter()
@@ -75,7 +77,11 @@ async def noop_rate(settings: Settings) -> float:
 
 
 async def _stats(http: httpx.AsyncClient, port: int, *, reset: bool = False) -> dict[str, Any]:
-    response = await http.get(f"http://127.0.0.1:{port}/{'reset' if reset else 'stats'}")
+    url = f"http://127.0.0.1:{port}/{'reset' if reset else 'stats'}"
+    try:
+        response = await http.get(url)
+    except httpx.TransportError:  # a keep-alive connection the receiver closed meanwhile: once more
+        response = await http.get(url)
     data: dict[str, Any] = response.json()
     return data
 
@@ -115,8 +121,7 @@ async def measure(settings: Settings, port: int, endpoints: int) -> tuple[float,
     engine = create_engine(settings, "bench-webhooks")
     sessionmaker = create_sessionmaker(engine)
     pool = await create_arq_pool(settings)
-    (worker,) = build_workers(settings, queues=("webhooks",))
-    worker_task = asyncio.create_task(worker.async_run())
+    worker_task = asyncio.create_task(serve(settings, [webhooks_spec()], metrics_port=0))
     http = httpx.AsyncClient()
     try:
         async with sessionmaker() as session:
@@ -154,7 +159,6 @@ async def measure(settings: Settings, port: int, endpoints: int) -> tuple[float,
         await http.aclose()
         worker_task.cancel()
         await asyncio.gather(worker_task, return_exceptions=True)
-        await asyncio.gather(worker.close(), return_exceptions=True)
         await pool.aclose()  # type: ignore[attr-defined]  # types-redis lags redis 5
         await engine.dispose()
 
@@ -167,6 +171,8 @@ def main() -> None:
                 "database_url": url,
                 "redis_url": with_database(base.redis_url, int(os.environ.get("BENCH_REDIS_DB", "15"))),
                 "webhooks_allow_private_targets": True,  # the receiver is on loopback
+                # the receiver always answers; on a busy machine a starved one must not turn into retries
+                "webhook_timeout_seconds": 60.0,
                 "log_level": "WARNING",
                 "log_json": False,
             }
@@ -198,13 +204,13 @@ def main() -> None:
                         f"{p50:.0f}",
                         f"{p95:.0f}",
                         str(samples),
-                        "yes" if throughput >= noop / 3 and p95 < 1000 else "NO",
+                        "yes" if throughput >= noop / 2 and p95 < 500 else "NO",
                     ]
                 )
         print(
             table(
                 f"Outbound webhooks on loopback; arq no-op jobs: {noop:,.0f}/s"
-                " (target: deliveries/s >= a third of that, p95 < 1000 ms)",
+                " (target: deliveries/s >= half of that, p95 < 500 ms)",
                 [
                     "endpoints",
                     "deliveries/s",

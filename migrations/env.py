@@ -4,7 +4,7 @@ import asyncio
 from typing import Any
 
 from alembic import context
-from sqlalchemy import pool
+from sqlalchemy import pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -28,6 +28,11 @@ def _include_object(obj: Any, name: str | None, type_: str, reflected: bool, com
     return True
 
 
+#: Advisory lock held while migrating: two releases (or replicas) migrating at once take turns, and
+#: the second finds the schema already at head.
+MIGRATION_LOCK = 0x7075_6D69  # "pumi"
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -36,6 +41,8 @@ def _run(connection: Connection) -> None:
         include_object=_include_object,
     )
     with context.begin_transaction():
+        # taken before alembic reads the current revision, in the transaction that migrates
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         context.run_migrations()
 
 

@@ -36,7 +36,11 @@ def parse_weights(text: str) -> dict[str, float]:
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PUENTE_", env_file=".env", extra="ignore")
 
-    environment: str = Field("development", description="Free label shown in logs: development, ci, production.")
+    environment: str = Field(
+        "development",
+        description="Label shown in logs (development, ci, production); production refuses to start without "
+        "DATABASE_URL and REDIS_URL.",
+    )
     database_url: str | None = Field(
         None,
         validation_alias=AliasChoices("DATABASE_URL", "PUENTE_DATABASE_URL"),
@@ -74,7 +78,11 @@ class Settings(BaseSettings):
     webhooks_allow_private_targets: bool = Field(
         False, description="Allow outbound webhook targets on loopback/private addresses (dev and tests only)."
     )
-    webhook_timeout_seconds: float = Field(10.0, description="Timeout of one outbound webhook delivery.")
+    webhook_timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="Deadline of one outbound webhook request, connect to last byte; slower fails.",
+    )
     webhook_tolerance_seconds: int = Field(300, description="Accepted clock skew of inbound webhook timestamps.")
     webhook_secret_overlap_hours: int = Field(24, description="How long a rotated secret keeps signing.")
     webhook_disable_after_hours: int = Field(72, description="Disable an endpoint failing without success this long.")
@@ -86,6 +94,18 @@ class Settings(BaseSettings):
     matcher_full_run_hour: int = Field(2, description="UTC hour of the scheduled full run.")
     matcher_min_decisions_to_learn: int = Field(30, description="Decisions needed before weights are refitted.")
     matcher_max_jobs: int = Field(4, description="Jobs one worker process runs at once.")
+
+    worker_metrics_port: int = Field(
+        9100,
+        ge=0,
+        le=65535,
+        description="Port of a worker process's /metrics, /healthz and /readyz (0 = none); `puente run` "
+        "gives the webhooks worker the next one.",
+    )
+    worker_metrics_host: str = Field("127.0.0.1", description="Address a worker process's metrics port listens on.")
+    webhook_parallel_sends: int = Field(
+        32, ge=1, description="Outbound webhook requests one worker process has in flight at once (one per endpoint)."
+    )
 
     attention_months_without_report: int = Field(
         6, description="Months without a report before a commitment is flagged."

@@ -1,4 +1,4 @@
-"""The api ⇄ matcher contract: job names, queues and typed enqueue helpers.
+"""The api ⇄ workers contract: job names, the two queues (matcher, webhooks) and typed enqueue helpers.
 
 Jobs carry ids only. The database row is the source of truth (a queued match run, a pending
 delivery, a received inbound event); a job is a nudge to look at it, and the worker's

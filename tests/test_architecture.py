@@ -37,8 +37,9 @@ def _violations(folder: str, forbidden: tuple[str, ...]) -> list[str]:
     ("folder", "forbidden"),
     [
         ("shared", ("services",)),
-        ("services/api", ("services.matcher", "services.cli")),
-        ("services/matcher", ("services.api", "services.cli")),
+        ("services/api", ("services.matcher", "services.webhooks", "services.cli")),
+        ("services/matcher", ("services.api", "services.webhooks", "services.cli")),
+        ("services/webhooks", ("services.api", "services.matcher", "services.cli")),
         ("shared/domain", IO_LIBRARIES),
         ("services/matcher/pipeline", (*IO_LIBRARIES, "shared.db", "shared.models", "shared.config")),
     ],
@@ -56,3 +57,14 @@ def test_every_module_says_what_belongs_in_it() -> None:
         if path.read_text().strip() and ast.get_docstring(ast.parse(path.read_text())) is None
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize("room", ["services/matcher/jobs", "services/webhooks/jobs"])
+def test_job_modules_are_thin_entry_points(room: str) -> None:
+    """A job module hands ids to its room's logic: no SQL, no HTTP, and no module-level state."""
+    for path in _modules(room):
+        tree = ast.parse(path.read_text())
+        names = _imports(path)
+        assert not any(n.startswith(("sqlalchemy", "httpx")) for n in names), f"{path.name}: I/O belongs elsewhere"
+        classes = [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
+        assert classes == [], f"{path.name} defines {classes}: a job module holds entry points only"

@@ -94,3 +94,68 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+@dataclass
+class TricklingReceiver:
+    """A receiver that answers a status line, then one header byte every `every` seconds, forever:
+    each read succeeds, so only a deadline on the whole request stops a sender waiting on it."""
+
+    port: int
+    every: float = 0.2
+    requests: int = 0
+    _loop: Any = None
+    _thread: threading.Thread | None = None
+    _stop: Any = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/slow"
+
+    async def _handle(self, reader: Any, writer: Any) -> None:
+        import asyncio
+
+        try:
+            await reader.readuntil(b"\r\n\r\n")
+            self.requests += 1
+            writer.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            while True:
+                await writer.drain()
+                await asyncio.sleep(self.every)
+                writer.write(b"a")
+        except (OSError, asyncio.CancelledError):
+            pass  # the sender hung up, or the receiver stops
+        finally:
+            writer.close()
+
+    def start(self) -> None:
+        import asyncio
+
+        ready = threading.Event()
+
+        async def serve() -> None:
+            self._stop = asyncio.Event()
+            server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
+            ready.set()
+            async with server:
+                await self._stop.wait()
+            handlers = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for handler in handlers:
+                handler.cancel()
+            await asyncio.gather(*handlers, return_exceptions=True)
+
+        def run() -> None:
+            self._loop = asyncio.new_event_loop()
+            self._loop.run_until_complete(serve())
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+        if not ready.wait(10):
+            raise RuntimeError("trickling receiver did not start")
+
+    def stop(self) -> None:
+        if self._loop is not None and self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+        if self._thread is not None:
+            self._thread.join(5)
+        self._thread = None

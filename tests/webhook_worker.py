@@ -6,26 +6,22 @@ from typing import Any
 import pytest
 from arq import ArqRedis
 
-from services.matcher.jobs.deliveries import SWEEP_WEBHOOKS
-from services.matcher.worker import build_workers
+from services.webhooks.jobs.deliveries import SWEEP_WEBHOOKS
+from services.webhooks.worker import spec as webhooks_spec
 from shared.clock import freeze
 from shared.config import Settings
 from shared.jobs import WEBHOOKS_QUEUE
 from shared.redis import create_arq_pool
+from shared.worker import run_burst
 from tests.webhook_receiver import Receiver, free_port
 
 
 async def run_webhooks_worker(settings: Settings, *, sweep: bool = False, pool: ArqRedis | None = None) -> None:
-    """Run queued webhook jobs until the queue is empty (optionally queue a sweep first)."""
+    """Run queued webhook jobs until the queue is empty and their drains are done (optionally sweep first)."""
     if sweep:
         assert pool is not None
         await pool.enqueue_job(SWEEP_WEBHOOKS, _queue_name=WEBHOOKS_QUEUE)
-    (worker,) = build_workers(settings, burst=True, queues=("webhooks",))
-    worker.cron_jobs = []  # the sweeper runs when a test asks for it, not on the wall clock
-    try:
-        await worker.main()
-    finally:
-        await worker.close()
+    await run_burst(settings, [webhooks_spec()])  # drains finish before it returns
 
 
 @pytest.fixture

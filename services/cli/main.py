@@ -4,22 +4,26 @@ import asyncio
 import contextlib
 import os
 import signal
-import subprocess
 import sys
 import time
 import uuid
+from enum import StrEnum
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from services.cli.commands_data import register as register_data_commands
+from services.cli.supervisor import Child, stop
 from services.matcher.cli import app as matcher_app
 from shared.config import Settings, get_settings
 from shared.embedded import EmbeddedServices, ensure_services
 from shared.enums import Role
 from shared.logging import configure_logging
+
+if TYPE_CHECKING:
+    from shared.worker import WorkerSpec
 
 app = typer.Typer(help="Puente: commitments, partners and the introductions between them.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -76,22 +80,40 @@ def create_key(
     print(raw)
 
 
+class WorkerKind(StrEnum):
+    matcher = "matcher"
+    webhooks = "webhooks"
+
+
+def _worker_specs(kinds: list[WorkerKind]) -> list["WorkerSpec"]:
+    from services.matcher.worker import spec as matcher_spec
+    from services.webhooks.worker import spec as webhooks_spec
+
+    build = {WorkerKind.matcher: matcher_spec, WorkerKind.webhooks: webhooks_spec}
+    return [build[kind]() for kind in dict.fromkeys(kinds)]
+
+
 @app.command()
 def worker(
-    queues: Annotated[
-        str, typer.Option(help="Comma-separated queues to serve: matcher, webhooks.")
-    ] = "matcher,webhooks",
-    burst: Annotated[bool, typer.Option(help="Drain the queues and exit.")] = False,
+    kinds: Annotated[
+        list[WorkerKind] | None,
+        typer.Argument(
+            help="What to run: matcher (match runs, learning), webhooks (deliveries, inbound); both by default."
+        ),
+    ] = None,
+    metrics_port: Annotated[
+        int | None,
+        typer.Option(help="Port of /metrics, /healthz, /readyz (default PUENTE_WORKER_METRICS_PORT; 0 = none)."),
+    ] = None,
 ) -> None:
-    """Run the matcher worker (arq) until stopped."""
-    from services.matcher.worker import build_workers, run_workers
+    """Run workers until stopped: `puente worker matcher`, `puente worker webhooks`, or both in one process."""
+    from shared.worker import serve
 
     settings, embedded = _configured()
-    chosen = tuple(q.strip() for q in queues.split(",") if q.strip())
+    specs = _worker_specs(kinds or [WorkerKind.matcher, WorkerKind.webhooks])
 
-    async def serve() -> None:
-        workers = build_workers(settings, burst=burst, queues=chosen)
-        task = asyncio.ensure_future(run_workers(workers))
+    async def main() -> None:
+        task = asyncio.ensure_future(serve(settings, specs, metrics_port=metrics_port))
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, task.cancel)
@@ -99,7 +121,26 @@ def worker(
             await task
 
     try:
-        asyncio.run(serve())
+        asyncio.run(main())
+    finally:
+        embedded.close()
+
+
+@app.command()
+def api() -> None:
+    """Serve the api on PUENTE_HOST:PUENTE_PORT until stopped (what the containers run)."""
+    import uvicorn
+
+    settings, embedded = _configured()
+    try:
+        uvicorn.run(
+            "services.api.main:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            access_log=False,
+            log_level=settings.log_level.lower(),
+        )
     finally:
         embedded.close()
 
@@ -120,31 +161,20 @@ def _load_demo_if_empty(settings: Settings) -> None:
         console.print("demo data loaded: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
 
 
-def _stop(children: list[subprocess.Popen[bytes]], timeout: float = 15.0) -> None:
-    for child in children:
-        if child.poll() is None:
-            child.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    for child in children:
-        try:
-            child.wait(max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
-
-
 @app.command()
 def run(
     demo: Annotated[
         bool | None, typer.Option(help="Load demo data into an empty database (default PUENTE_DEMO_DATA).")
     ] = None,
 ) -> None:
-    """Run Puente: migrate, load demo data if empty, then serve the api and the worker until Ctrl-C."""
+    """Run Puente: migrate, load demo data if empty, then serve the api and both workers until Ctrl-C.
+
+    A child that exits is started again after a pause (services.cli.supervisor); Ctrl-C stops all."""
     from services.cli.regions.command import load_reference_at_start
     from shared.db.migrate import upgrade
 
     settings, embedded = _configured()
-    children: list[subprocess.Popen[bytes]] = []
+    children: list[Child] = []
     stopping = False
 
     def request_stop(signum: int, _frame: FrameType | None) -> None:
@@ -161,41 +191,31 @@ def run(
             _load_demo_if_empty(settings)
         env = {**os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url or ""}
         python = sys.executable
-        children.append(
-            subprocess.Popen(  # noqa: S603 - our own interpreter and module
-                [
-                    python,
-                    "-m",
-                    "uvicorn",
-                    "--factory",
-                    "services.api.main:create_app",
-                    "--host",
-                    settings.host,
-                    "--port",
-                    str(settings.port),
-                    "--no-access-log",
-                ],
-                env=env,
-            )
-        )
+        uvicorn = ["-m", "uvicorn", "--factory", "services.api.main:create_app"]
+        api_argv = [python, *uvicorn, "--host", settings.host, "--port", str(settings.port), "--no-access-log"]
+        children.append(Child("api", api_argv, env, log=console.print))
         # one BLAS thread per worker: scoring blocks are small, and two threads fight the api for the cores
         worker_env = {"OPENBLAS_NUM_THREADS": "1", **env}
-        children.append(subprocess.Popen([python, "-m", "services.cli.main", "worker"], env=worker_env))  # noqa: S603
+        port = settings.worker_metrics_port
+        for offset, kind in enumerate(("matcher", "webhooks")):
+            metrics_port = str(port + offset if port else 0)
+            argv = [python, "-m", "services.cli.main", "worker", kind, "--metrics-port", metrics_port]
+            children.append(Child(f"{kind} worker", argv, worker_env, log=console.print))
+        for child in children:
+            child.start()
         console.print(
-            f"[bold green]Puente[/] api on http://{settings.host}:{settings.port} (docs at /docs), worker running."
-            " Ctrl-C stops everything."
+            f"[bold green]Puente[/] api on http://{settings.host}:{settings.port} (docs at /docs), matcher and"
+            " webhooks workers running. Ctrl-C stops everything."
         )
         while not stopping:
-            if any(child.poll() is not None for child in children):
-                console.print("[red]a Puente process exited; stopping the rest[/]")
-                break
-            time.sleep(0.3)
+            now = time.monotonic()
+            for child in children:
+                child.check(now)
+            time.sleep(0.2)
     finally:
-        _stop(children)
+        stop(children)
         embedded.close()
         console.print("stopped")
-    if not stopping:
-        raise typer.Exit(1)
 
 
 register_data_commands(app)

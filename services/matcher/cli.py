@@ -13,7 +13,7 @@ app = typer.Typer(help="The matcher: run matches now, evaluate the scoring model
 
 
 async def _evaluate(settings: Settings, apply: bool) -> str:
-    from services.matcher.evaluate import learn
+    from services.matcher.learning import learn
     from shared.db.engine import create_engine, create_sessionmaker
 
     engine = create_engine(settings, "puente-cli")
@@ -39,9 +39,10 @@ def evaluate(
 
 
 async def _run(settings: Settings, commitment_ids: list[uuid.UUID], program_ids: list[uuid.UUID]) -> str:
-    from services.matcher.jobs.match_run import execute_run
+    from services.matcher.runs import execute_run
     from shared.db.engine import create_engine, create_sessionmaker
     from shared.models import MatchRun
+    from shared.redis import create_arq_pool
 
     engine = create_engine(settings, "puente-cli")
     try:
@@ -56,7 +57,11 @@ async def _run(settings: Settings, commitment_ids: list[uuid.UUID], program_ids:
             run = MatchRun(id=uuid.uuid4(), scope=scope, trigger="cli", status="queued", requested_by="cli")
             session.add(run)
             await session.commit()
-        outcome = await execute_run(engine, settings, run.id)
+        redis = await create_arq_pool(settings)
+        try:
+            outcome = await execute_run(engine, settings, run.id, redis)
+        finally:
+            await redis.aclose()  # type: ignore[attr-defined]  # types-redis lags redis 5
         return f"run {run.id}: {outcome}"
     finally:
         await engine.dispose()

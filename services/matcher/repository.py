@@ -506,20 +506,6 @@ async def insert_proposals(
     return inserted
 
 
-async def emit_many(session: AsyncSession, event_type: str, payloads: Sequence[dict[str, Any]], now: datetime) -> None:
-    """Outbox rows for many events in one statement (the set-based twin of shared.events.emit)."""
-    for start in range(0, len(payloads), INSERT_BATCH):
-        batch = payloads[start : start + INSERT_BATCH]
-        await session.execute(
-            text(
-                """INSERT INTO webhook_events (id, event_type, payload, fanned_out, created_at, updated_at)
-                   SELECT gen_random_uuid(), :event_type, CAST(p AS jsonb), false, :now, :now
-                   FROM unnest(CAST(:payloads AS text[])) AS p"""
-            ),
-            {"event_type": event_type, "payloads": [json.dumps(p) for p in batch], "now": now},
-        )
-
-
 # --- scoring models ---------------------------------------------------------------------------------
 
 DECIDED_POSITIVE = (

@@ -8,8 +8,7 @@ commitment still gets its event, and its run (which retires its open proposals).
 """
 
 import uuid
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from datetime import date
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field_validator
@@ -19,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.db.repository import apply_changes, check_version, get_visible
 from shared.enums import CommitmentStatus, FocusArea, Initiative, Need
 from shared.errors import NotFound, ValidationFailed
-from shared.events import EventType, emit
+from shared.events import EventType, commitment_data, emit
 from shared.indicators import unknown_codes
 from shared.models import Business, Commitment
 from shared.records.match_run import request_scoped_run
@@ -161,39 +160,6 @@ def _values(data: CommitmentCreate | CommitmentUpdate, **options: Any) -> dict[s
     if values.get("announced_on") is not None:
         values["announced_on"] = data.announced_on
     return values
-
-
-def _utc(moment: datetime) -> str:
-    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    return moment.isoformat().replace("+00:00", "Z")
-
-
-def _money(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
-
-
-def commitment_data(commitment: Commitment) -> dict[str, Any]:
-    """The commitment's public JSON shape: outbound events carry exactly what the API answers."""
-    return {
-        "id": str(commitment.id),
-        "business_id": str(commitment.business_id),
-        "title": commitment.title,
-        "description": commitment.description,
-        "focus_areas": list(commitment.focus_areas),
-        "countries": list(commitment.countries),
-        "regions": list(commitment.regions),
-        "amount_usd": _money(commitment.amount_usd),
-        "needs": list(commitment.needs),
-        "status": commitment.status,
-        "initiative": commitment.initiative,
-        "announced_on": commitment.announced_on.isoformat() if commitment.announced_on else None,
-        "targets": dict(commitment.targets),
-        "baselines": dict(commitment.baselines),
-        "external_id": commitment.external_id,
-        "version": commitment.version,
-        "created_at": _utc(commitment.created_at),
-        "updated_at": _utc(commitment.updated_at),
-    }
 
 
 async def _changed(session: AsyncSession, commitment: Commitment, values: dict[str, Any]) -> Commitment:

@@ -9,7 +9,7 @@ import math
 import re
 import uuid
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.clock import utc_now
 from shared.countries import ISO_COUNTRIES
 from shared.db.repository import get_visible
-from shared.events import EventType, emit
+from shared.events import EventType, emit, report_created_data
 from shared.indicators import BREAKDOWN_DIMENSIONS, PART_OF, SEX_LABELS, unknown_codes
 from shared.models import Commitment, ImpactReport
 from shared.validation import InputModel
@@ -112,19 +112,6 @@ def _valid_label(dimension: str, label: str) -> bool:
     return high is None or int(low) <= int(high)
 
 
-def _event_payload(report: ImpactReport, replaced: ImpactReport | None) -> dict[str, Any]:
-    return {
-        "id": str(report.id),
-        "commitment_id": str(report.commitment_id),
-        "business_id": str(report.business_id),
-        "period_start": report.period_start.isoformat(),
-        "period_end": report.period_end.isoformat(),
-        "metrics": report.metrics,
-        "source": report.source,
-        "replaces": str(replaced.id) if replaced else None,
-    }
-
-
 async def record_report(
     session: AsyncSession, commitment: Commitment, data: ReportCreate, *, source: str, reported_by: str | None
 ) -> ImpactReport:
@@ -164,7 +151,7 @@ async def record_report(
     )
     session.add(report)
     await session.flush()
-    emit(session, EventType.REPORT_CREATED, _event_payload(report, current))
+    emit(session, EventType.REPORT_CREATED, report_created_data(report, current))
     return report
 
 

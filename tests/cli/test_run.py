@@ -8,9 +8,11 @@ import sys
 import time
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+import psutil
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -68,6 +70,19 @@ def test_run_serves_ready_api_with_worker_and_demo_data_then_stops(empty_databas
         assert ready.get("status") == "ready", ready
         assert ready["checks"] == {"database": "ok", "redis": "ok", "worker": "up"}
 
+        # a worker that dies is started again; the api keeps serving meanwhile
+        (webhooks,) = [c for c in psutil.Process(process.pid).children() if c.cmdline()[-3:-2] == ["webhooks"]]
+        webhooks.kill()
+        restarted: list[psutil.Process] = []
+        deadline = time.monotonic() + 60
+        while not restarted and time.monotonic() < deadline:
+            assert process.poll() is None, "puente run stopped with its worker"
+            assert httpx.get(f"{base}/healthz", timeout=5).status_code == 200
+            children = psutil.Process(process.pid).children()
+            restarted = [c for c in children if c.cmdline()[-3:-2] == ["webhooks"] and c.pid != webhooks.pid]
+            time.sleep(0.3)
+        assert restarted, "the webhooks worker was not started again"
+
         auth = {"Authorization": "Bearer run-test-admin"}
         businesses = httpx.get(f"{base}/v1/businesses", params={"limit": 200}, headers=auth, timeout=10).json()
         assert len(businesses["items"]) >= 20
@@ -83,3 +98,34 @@ def test_run_serves_ready_api_with_worker_and_demo_data_then_stops(empty_databas
     assert code == 0
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{base}/healthz", timeout=2)
+
+
+def test_api_listens_where_puente_host_and_port_say(settings: Settings) -> None:
+    port = _free_port()
+    env = {**os.environ, "PUENTE_HOST": "127.0.0.1", "PUENTE_PORT": str(port), "PUENTE_LOG_LEVEL": "WARNING"}
+    env.update({"DATABASE_URL": settings.database_url or "", "REDIS_URL": settings.redis_url or ""})
+    process = subprocess.Popen([sys.executable, "-m", "services.cli.main", "api"], env=env)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert process.poll() is None, "puente api exited"
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, "puente api did not listen on PUENTE_PORT"
+                time.sleep(0.5)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(30) in {0, -signal.SIGTERM}  # uvicorn ends by re-raising the signal it handled
+
+
+def test_production_without_servers_refuses_to_start(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update({"PUENTE_ENVIRONMENT": "production", "PUENTE_DATA_DIR": str(tmp_path / "data")})
+    done = subprocess.run(
+        [sys.executable, "-m", "services.cli.main", "api"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode != 0
+    assert "refusing to start embedded servers" in done.stderr
+    assert not (tmp_path / "data").exists()  # no throwaway database was started

