@@ -15,6 +15,7 @@ ALL = (
     "webhooks",
     "metrics",
     "console",
+    "maps",
 )
 
 

@@ -7,6 +7,31 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+#: Default weights of the need index: poverty first, then the drivers of migration the programme names
+#: that have data by place (schooling, work, return migration, violence). Registered child
+#: malnutrition is left out by default: registration follows health-service coverage, so cities
+#: rank high on it. A judgement, explained in the README, that PUENTE_NEED_WEIGHTS changes.
+DEFAULT_NEED_WEIGHTS = (
+    "poverty_headcount=0.4,illiteracy_pop7plus=0.15,unemployment_rate=0.15,"
+    "lived_abroad_5y_before_census_share=0.15,homicide_rate=0.15"
+)
+
+
+def parse_weights(text: str) -> dict[str, float]:
+    """`poverty_headcount=0.4, unemployment_rate=0.2` as a dict; a bad pair is an error, not skipped."""
+    weights: dict[str, float] = {}
+    for pair in text.split(","):
+        if not pair.strip():
+            continue
+        code, separator, weight = pair.partition("=")
+        if not separator or not code.strip():
+            raise ValueError(f"{pair.strip()!r} is not indicator=weight")
+        number = float(weight)
+        if not number >= 0 or number == float("inf"):
+            raise ValueError(f"weight of {code.strip()} must be a non-negative number")
+        weights[code.strip()] = number
+    return weights
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PUENTE_", env_file=".env", extra="ignore")
@@ -111,6 +136,21 @@ class Settings(BaseSettings):
     )
     oidc_client_id: str | None = Field(None, description="OpenID Connect client id.")
     oidc_client_secret: SecretStr | None = Field(None, description="OpenID Connect client secret.")
+    need_weights: Annotated[dict[str, float], NoDecode] = Field(
+        DEFAULT_NEED_WEIGHTS,
+        validate_default=True,
+        description="Need index weights, `indicator=weight` comma-separated (README: the need index).",
+    )
+    need_min_coverage: float = Field(
+        0.5, ge=0, le=1, description="Share of the weights a region needs values for before its need index is known."
+    )
+
+    @field_validator("need_weights", mode="before")
+    @classmethod
+    def _parse_weights(cls, value: object) -> object:
+        if isinstance(value, str):
+            return parse_weights(value)
+        return value
 
     @field_validator("cors_origins", mode="before")
     @classmethod

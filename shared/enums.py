@@ -122,3 +122,19 @@ class PartnerAnswer(StrEnum):
 
     INTERESTED = "interested"
     NOT_INTERESTED = "not_interested"
+
+
+class RegionLevel(StrEnum):
+    """Administrative levels of the reference regions; a district is El Salvador's pre-2024 municipality."""
+
+    DEPARTMENT = "department"
+    MUNICIPALITY = "municipality"
+    DISTRICT = "district"
+
+
+class NeedDirection(StrEnum):
+    """What a higher value of a need indicator means."""
+
+    MORE_NEED = "more_need"
+    LESS_NEED = "less_need"
+    CONTEXT = "context"

@@ -152,6 +152,7 @@ def commitment_data(commitment: Commitment) -> dict[str, Any]:
         "description": commitment.description,
         "focus_areas": list(commitment.focus_areas),
         "countries": list(commitment.countries),
+        "regions": list(commitment.regions),
         "amount_usd": _money(commitment.amount_usd),
         "needs": list(commitment.needs),
         "status": commitment.status,

@@ -21,6 +21,7 @@ from services.api.console.router import console_routes
 from services.api.contacts.router import router as contacts_router
 from services.api.errors import install_error_handlers
 from services.api.exports.router import router as exports_router
+from services.api.feedback.router import router as feedback_router
 from services.api.health.router import router as health_router
 from services.api.integrations.router import inbound_router
 from services.api.integrations.router import router as integrations_router
@@ -28,11 +29,13 @@ from services.api.kit.middleware import RequestGuard
 from services.api.kit.query import document_queries
 from services.api.kit.ratelimit import RateLimiter
 from services.api.kit.routing import RouteIndex
+from services.api.maps.router import router as maps_router
 from services.api.match_runs.router import router as match_runs_router
 from services.api.matches.router import router as matches_router
 from services.api.metrics.router import router as metrics_router
 from services.api.partners.router import router as partners_router
 from services.api.programs.router import router as programs_router
+from services.api.regions.router import router as regions_router
 from services.api.reports.router import router as reports_router
 from services.api.webhooks.router import router as webhooks_router
 from shared.config import Settings, get_settings
@@ -58,6 +61,7 @@ ROUTERS = [
     businesses_router,
     partners_router,
     programs_router,
+    feedback_router,
     commitments_router,
     matches_router,
     match_runs_router,
@@ -67,6 +71,8 @@ ROUTERS = [
     webhooks_router,
     contacts_router,
     integrations_router,
+    regions_router,
+    maps_router,
     inbound_router,
 ]
 

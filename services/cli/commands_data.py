@@ -26,6 +26,8 @@ class ImportKind(StrEnum):
     PARTNERS = "partners"
     PROGRAMS = "programs"
     COMMITMENTS = "commitments"
+    REGIONS = "regions"
+    INDICATORS = "indicators"
 
 
 def _configured(*, redis: bool) -> tuple[Settings, EmbeddedServices]:
@@ -77,11 +79,20 @@ def import_file(
         Path | None, typer.Option(help="Write every rejected row (line, external_id, reason) to this CSV.")
     ] = None,
 ) -> None:
-    """Import businesses, partners, programs or commitments; upserts by external_id.
+    """Import businesses, partners, programs or commitments (upserts by external_id); reference regions
+    (a folder: units, boundaries, need catalogue) or need indicator values (a long CSV, as a new release).
 
     Every row is checked by the same rules as the API; bad rows are listed with their line and
     reason and the others are imported. Exits 1 when any row was rejected.
     """
+    if kind is ImportKind.REGIONS:
+        from services.cli.regions.command import import_regions
+
+        return import_regions(path)
+    if kind is ImportKind.INDICATORS:
+        from services.cli.regions.command import import_indicator_file
+
+        return import_indicator_file(path, dry_run=dry_run, rejects=rejects)
     from services.cli.importer import ImportFileError, ImportReport, import_records, read_rows
     from shared.db.engine import create_engine, create_sessionmaker
     from shared.redis import create_arq_pool

@@ -170,6 +170,7 @@ def run(
     """Run Puente: migrate, load demo data if empty, then serve the api and both workers until Ctrl-C.
 
     A child that exits is started again after a pause (services.cli.supervisor); Ctrl-C stops all."""
+    from services.cli.regions.command import load_reference_at_start
     from shared.db.migrate import upgrade
 
     settings, embedded = _configured()
@@ -185,6 +186,7 @@ def run(
     try:
         assert settings.database_url
         upgrade(settings.database_url)
+        load_reference_at_start(settings)
         if settings.demo_data if demo is None else demo:
             _load_demo_if_empty(settings)
         env = {**os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url or ""}

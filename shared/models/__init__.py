@@ -15,8 +15,12 @@ from shared.models.integration import Integration
 from shared.models.match import OPEN_STATUSES, Match
 from shared.models.match_decision import MatchDecision
 from shared.models.match_run import MatchRun
+from shared.models.need_indicator import NeedIndicator
+from shared.models.need_release import NeedRelease
+from shared.models.need_value import NeedValue
 from shared.models.partner import Partner
 from shared.models.program import Program
+from shared.models.region import Region
 from shared.models.scoring_model import ScoringModelRecord
 from shared.models.user import User
 from shared.models.web_session import WebSession
@@ -41,8 +45,12 @@ __all__ = [
     "MatchDecision",
     "MatchRun",
     "Model",
+    "NeedIndicator",
+    "NeedRelease",
+    "NeedValue",
     "Partner",
     "Program",
+    "Region",
     "ScoringModelRecord",
     "User",
     "WebSession",

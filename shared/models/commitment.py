@@ -23,6 +23,8 @@ class Commitment(UUIDPrimaryKey, Timestamps, Versioned, TenantScoped, Audited, M
     description: Mapped[str | None] = mapped_column(Text)
     focus_areas: Mapped[list[str]] = mapped_column(CodeList, default=list)
     countries: Mapped[list[str]] = mapped_column(CountryList, default=list)
+    #: Region ids (`GT-1301`) where it lands; checked against the regions by shared.regions.lookup.
+    regions: Mapped[list[str]] = mapped_column(CodeList, default=list, server_default="{}")
     amount_usd: Mapped[Decimal | None] = mapped_column(Usd)
     needs: Mapped[list[str]] = mapped_column(CodeList, default=list)
     status: Mapped[str] = mapped_column(String(20), default=CommitmentStatus.ANNOUNCED.value, index=True)
@@ -44,5 +46,6 @@ class Commitment(UUIDPrimaryKey, Timestamps, Versioned, TenantScoped, Audited, M
         enum_array_check("needs", Need),
         Index("ix_commitments_focus_areas", "focus_areas", postgresql_using="gin"),
         Index("ix_commitments_countries", "countries", postgresql_using="gin"),
+        Index("ix_commitments_regions", "regions", postgresql_using="gin"),
         Index("ix_commitments_search", "search", postgresql_using="gin"),
     )

@@ -22,6 +22,8 @@ class Program(UUIDPrimaryKey, Timestamps, Versioned, TenantScoped, Audited, Mode
     instruments: Mapped[list[str]] = mapped_column(CodeList, default=list)
     focus_areas: Mapped[list[str]] = mapped_column(CodeList, default=list)
     countries: Mapped[list[str]] = mapped_column(CountryList, default=list)
+    #: Region ids a programme targets (empty: the whole of its countries).
+    regions: Mapped[list[str]] = mapped_column(CodeList, default=list, server_default="{}")
     sectors: Mapped[list[str]] = mapped_column(CodeList, default=list)
     min_ticket_usd: Mapped[Decimal | None] = mapped_column(Usd)
     max_ticket_usd: Mapped[Decimal | None] = mapped_column(Usd)
@@ -46,6 +48,7 @@ class Program(UUIDPrimaryKey, Timestamps, Versioned, TenantScoped, Audited, Mode
         ),
         Index("ix_programs_focus_areas", "focus_areas", postgresql_using="gin"),
         Index("ix_programs_countries", "countries", postgresql_using="gin"),
+        Index("ix_programs_regions", "regions", postgresql_using="gin"),
         Index("ix_programs_instruments", "instruments", postgresql_using="gin"),
         Index("ix_programs_search", "search", postgresql_using="gin"),
     )

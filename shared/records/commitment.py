@@ -22,6 +22,7 @@ from shared.events import EventType, commitment_data, emit
 from shared.indicators import unknown_codes
 from shared.models import Business, Commitment
 from shared.records.match_run import request_scoped_run
+from shared.regions.lookup import RegionIds, regions_field, settle_changes, settle_regions
 from shared.validation import (
     Countries,
     ExternalId,
@@ -96,6 +97,7 @@ class CommitmentCreate(InputModel):
     )
     focus_areas: FocusAreas = Field(default_factory=list, examples=[["food_security_agriculture"]])
     countries: Countries = Field(default_factory=list, examples=[["GT", "HN"]])
+    regions: RegionIds = regions_field(default_factory=list)
     amount_usd: UsdAmount | None = Field(None, description=_AMOUNT_DOC, examples=[12500000])
     needs: Needs = Field(
         default_factory=list, description="What help it needs from partners.", examples=[["financing"]]
@@ -124,6 +126,7 @@ class CommitmentUpdate(InputModel):
     description: LongText | None = None
     focus_areas: FocusAreas | None = None
     countries: Countries | None = None
+    regions: RegionIds | None = regions_field(default=None)
     amount_usd: UsdAmount | None = Field(None, description=_AMOUNT_DOC)
     needs: Needs | None = None
     status: CommitmentStatus | None = None
@@ -161,6 +164,7 @@ def _values(data: CommitmentCreate | CommitmentUpdate, **options: Any) -> dict[s
 
 async def _changed(session: AsyncSession, commitment: Commitment, values: dict[str, Any]) -> Commitment:
     """Apply `values`; when anything changed, flush, emit the event and (matching fields) ask for a run."""
+    await settle_changes(session, values, commitment.regions, commitment.countries)
     changed = {name for name, value in values.items() if getattr(commitment, name) != value}
     if not apply_changes(commitment, values):
         return commitment
@@ -174,6 +178,7 @@ async def _changed(session: AsyncSession, commitment: Commitment, values: dict[s
 async def _insert(session: AsyncSession, business_id: uuid.UUID, data: CommitmentCreate) -> Commitment:
     business = await get_visible(session, Business, business_id)
     values = _values(data, exclude=_NOT_COLUMNS)
+    values["countries"] = await settle_regions(session, values["regions"], values["countries"])
     commitment = Commitment(id=uuid.uuid4(), business_id=business.id, external_id=data.external_id, **values)
     session.add(commitment)
     await session.flush()

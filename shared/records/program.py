@@ -18,6 +18,7 @@ from shared.enums import BusinessSize, FocusArea, Instrument
 from shared.errors import NotFound, ValidationFailed
 from shared.models import Partner, Program
 from shared.records.match_run import request_scoped_run
+from shared.regions.lookup import RegionIds, regions_field, settle_changes, settle_regions
 from shared.validation import (
     Countries,
     ExternalId,
@@ -74,6 +75,7 @@ class ProgramCreate(InputModel):
         default_factory=list, examples=[["food_security_agriculture", "climate_clean_energy"]]
     )
     countries: Countries = Field(default_factory=list, examples=[["GT", "HN"]])
+    regions: RegionIds = regions_field(default_factory=list)
     sectors: Tags = Field(default_factory=list, examples=[["coffee", "agriculture"]])
     min_ticket_usd: UsdAmount | None = Field(None, description=_TICKET_DOC.format("lower"), examples=[500000])
     max_ticket_usd: UsdAmount | None = Field(None, description=_TICKET_DOC.format("upper"), examples=[25000000])
@@ -100,6 +102,7 @@ class ProgramUpdate(InputModel):
     instruments: Instruments | None = None
     focus_areas: FocusAreas | None = None
     countries: Countries | None = None
+    regions: RegionIds | None = regions_field(default=None)
     sectors: Tags | None = None
     min_ticket_usd: UsdAmount | None = Field(None, description=_TICKET_DOC.format("lower"))
     max_ticket_usd: UsdAmount | None = Field(None, description=_TICKET_DOC.format("upper"))
@@ -156,9 +159,9 @@ def _check_merged_tickets(program: Program, values: dict[str, Any]) -> None:
 async def create_program(session: AsyncSession, partner_id: uuid.UUID, data: ProgramCreate) -> Program:
     """A program under a partner the session's actor can see (a partner key: its own only, else NotFound)."""
     partner = await get_visible(session, Partner, partner_id)
-    program = Program(
-        id=uuid.uuid4(), partner_id=partner.id, **_values(data, exclude={"partner_id", "partner_external_id"})
-    )
+    values = _values(data, exclude={"partner_id", "partner_external_id"})
+    values["countries"] = await settle_regions(session, values["regions"], values["countries"])
+    program = Program(id=uuid.uuid4(), partner_id=partner.id, **values)
     session.add(program)
     await session.flush()
     await request_scoped_run(session, program_ids=[program.id])
@@ -174,6 +177,7 @@ async def update_program(
     values = _values(changes, exclude_unset=True)
     refuse_nulls(values, _NULLABLE)
     _check_merged_tickets(program, values)
+    await settle_changes(session, values, program.regions, program.countries)
     if apply_changes(program, values):
         await session.flush()
         await request_scoped_run(session, program_ids=[program.id])
@@ -205,6 +209,7 @@ async def upsert_program(session: AsyncSession, data: ProgramUpsert) -> Program:
         return await create_program(session, partner_id, data)
     values = _values(data, exclude={"external_id", "partner_id", "partner_external_id"}, exclude_unset=True)
     _check_merged_tickets(existing, values)
+    await settle_changes(session, values, existing.regions, existing.countries)
     if apply_changes(existing, values):
         await session.flush()
         await request_scoped_run(session, program_ids=[existing.id])

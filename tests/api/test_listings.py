@@ -23,6 +23,8 @@ from services.api.partners import repository as partners
 from services.api.partners.schemas import PartnerFilters
 from services.api.programs import repository as programs
 from services.api.programs.schemas import ProgramFilters, ProgramSearch
+from services.api.regions import repository as regions
+from services.api.regions.schemas import FiguresQuery, RegionFilters
 from services.api.reports import repository as reports
 from services.api.reports.schemas import ReportListing
 from shared.models import Business
@@ -33,6 +35,7 @@ LISTINGS: list[tuple[Listing, type[QueryModel]]] = [
     (partners.LISTING, PartnerFilters),
     (programs.LISTING, ProgramSearch),
     (commitments.LISTING, CommitmentFilters),
+    (regions.LISTING, RegionFilters),
 ]
 
 #: Each list endpoint and the query models it reads.
@@ -46,6 +49,8 @@ DOCUMENTED: list[tuple[str, list[type[QueryModel]]]] = [
     ("/v1/matches", [PageParams, MatchQuery]),
     ("/v1/match-runs", [PageParams, MatchRunFilters]),
     ("/v1/metrics/summary", [MetricQuery]),
+    ("/v1/regions", [PageParams, RegionFilters]),
+    ("/v1/regions/figures", [FiguresQuery]),
     ("/v1/exports/commitments.csv", [CommitmentExport]),
     ("/v1/exports/matches.csv", [MatchExport]),
     ("/v1/exports/reports.csv", [ReportExport]),

@@ -4,6 +4,7 @@ from sqlalchemy import Text, bindparam, func, select
 
 from services.api.kit.pagination import Listing, SortKey, holds
 from shared.models import Commitment
+from shared.regions.lookup import within
 
 #: GET /v1/commitments: each condition binds the filter of its name (see CommitmentFilters).
 LISTING = Listing(
@@ -15,6 +16,7 @@ LISTING = Listing(
         "initiative": Commitment.initiative == bindparam("initiative"),
         "focus_area": holds(Commitment.focus_areas, "focus_area"),
         "country": holds(Commitment.countries, "country"),
+        "region": within(Commitment.regions),
         "need": holds(Commitment.needs, "need"),
         "announced_from": Commitment.announced_on >= bindparam("announced_from"),
         "announced_to": Commitment.announced_on <= bindparam("announced_to"),

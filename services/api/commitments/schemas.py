@@ -16,6 +16,7 @@ from services.api.kit.schemas import ApiModel, UtcDateTime
 from shared.enums import CommitmentStatus, FocusArea, Initiative, Need
 from shared.errors import ValidationFailed
 from shared.records.commitment import CommitmentCreate, CommitmentUpdate
+from shared.regions.lookup import REGION_FILTER_DOC, RegionId
 from shared.validation import MAX_USD, NO_NUL_PATTERN, CountryCode
 
 __all__ = ["CommitmentCreate", "CommitmentFilters", "CommitmentRead", "CommitmentUpdate"]
@@ -27,6 +28,7 @@ class CommitmentFilters(QueryModel):
     initiative: Initiative | None = None
     focus_area: FocusArea | None = Field(None, description="Covers this focus area.")
     country: CountryCode | None = Field(None, description="In this country.")
+    region: RegionId | None = Field(None, description=REGION_FILTER_DOC)
     need: Need | None = Field(None, description="States this need.")
     announced_from: date | None = Field(None, description="Announced on or after this day.")
     announced_to: date | None = Field(None, description="Announced on or before this day.")
@@ -56,6 +58,7 @@ class CommitmentRead(ApiModel):
     description: str | None
     focus_areas: list[FocusArea]
     countries: list[str] = Field(examples=[["GT", "HN"]])
+    regions: list[str] = Field(description="Region ids where it lands (GET /v1/regions).", examples=[["GT-1301"]])
     amount_usd: float | None = Field(
         description="US dollars pledged, as a JSON number (cents as decimals).", examples=[12500000.0]
     )

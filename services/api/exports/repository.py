@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.exports.schemas import CommitmentFilters, MatchFilters, ReportFilters
 from shared.models import Business, Commitment, ImpactReport, Match
+from shared.regions.lookup import within
 
 __all__ = ["CommitmentFilters", "MatchFilters", "ReportFilters", "commitments", "matches", "reports"]
 
@@ -21,6 +22,8 @@ def commitments(filters: CommitmentFilters) -> Any:
         statement = statement.where(Commitment.countries.contains([filters.country]))
     if filters.initiative:
         statement = statement.where(Commitment.initiative == filters.initiative)
+    if filters.region:
+        statement = statement.where(within(Commitment.regions, value=filters.region))
     if filters.status:
         statement = statement.where(Commitment.status == filters.status)
     if filters.business_id:

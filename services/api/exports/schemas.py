@@ -9,12 +9,14 @@ from pydantic import Field, model_validator
 from services.api.kit.query import QueryModel
 from shared.enums import CommitmentStatus, FocusArea, Initiative, MatchStatus
 from shared.errors import ValidationFailed
+from shared.regions.lookup import REGION_FILTER_DOC, RegionId
 from shared.validation import CountryCode
 
 
 class CommitmentFilters(QueryModel):
     focus_area: FocusArea | None = None
     country: CountryCode | None = None
+    region: RegionId | None = Field(None, description=REGION_FILTER_DOC)
     initiative: Initiative | None = None
     status: CommitmentStatus | None = None
     business_id: uuid.UUID | None = None

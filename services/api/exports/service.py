@@ -88,7 +88,7 @@ async def stream(
 # --- CSV layouts ---------------------------------------------------------------------------------
 
 COMMITMENT_COLUMNS = [
-    "id", "business_id", "business_name", "title", "description", "focus_areas", "countries", "amount_usd",
+    "id", "business_id", "business_name", "title", "description", "focus_areas", "countries", "regions", "amount_usd",
     "needs", "status", "initiative", "announced_on", "targets", "baselines", "external_id", "version",
     "created_at", "updated_at",
 ]  # fmt: skip

@@ -51,6 +51,7 @@ from shared.models import (
     Program,
 )
 from shared.models.impact_value import REPORT_CODE
+from shared.regions.lookup import within
 
 UNSPECIFIED = "unspecified"
 #: Statuses whose commitments are still expected to report and deploy.
@@ -64,6 +65,8 @@ class MetricFilters:
     initiative: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    #: A region id: commitments that name it or a place inside it.
+    region: str | None = None
 
 
 def _commitment_clause(filters: MetricFilters, table: Any = Commitment) -> ColumnElement[bool]:
@@ -75,11 +78,13 @@ def _commitment_clause(filters: MetricFilters, table: Any = Commitment) -> Colum
         clauses.append(table.countries.contains([filters.country]))
     if filters.initiative:
         clauses.append(table.initiative == filters.initiative)
+    if filters.region:
+        clauses.append(within(table.regions, value=filters.region))
     return and_(*clauses)
 
 
 def _has_commitment_filter(filters: MetricFilters) -> bool:
-    return bool(filters.focus_area or filters.country or filters.initiative)
+    return bool(filters.focus_area or filters.country or filters.initiative or filters.region)
 
 
 def _value_window(filters: MetricFilters) -> list[ColumnElement[bool]]:
@@ -221,6 +226,11 @@ async def organisation_figures(session: AsyncSession, filters: MetricFilters) ->
     if filters.country:
         programs.append(Program.countries.contains([filters.country]))
         partners.append(Partner.countries.contains([filters.country]))
+    if filters.region:
+        # a programme that names no region works in the whole of its countries
+        whole_country = and_(func.cardinality(Program.regions) == 0, Program.countries.contains([filters.region[:2]]))
+        programs.append(or_(within(Program.regions, value=filters.region), whole_country))
+        partners.append(Partner.countries.contains([filters.region[:2]]))
     statement = select(
         select(func.count()).select_from(Partner).where(*partners).scalar_subquery().label("partners"),
         select(func.count()).select_from(Program).where(*programs).scalar_subquery().label("programs"),

@@ -47,6 +47,7 @@ async def _filters(
     return MetricFilters(
         focus_area=selection.focus_area.value if selection.focus_area else None,
         country=selection.country,
+        region=selection.region,
         initiative=selection.initiative.value if selection.initiative else None,
         date_from=selection.date_from,
         date_to=selection.date_to,

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, model_validator
 from services.api.kit.query import QueryModel
 from shared.enums import CommitmentStatus, FocusArea, Initiative
 from shared.errors import ValidationFailed
+from shared.regions.lookup import REGION_FILTER_DOC, RegionId
 from shared.validation import CountryCode
 
 
@@ -18,6 +19,7 @@ class MetricQuery(QueryModel):
 
     focus_area: FocusArea | None = Field(None, description="Commitments in this focus area.")
     country: CountryCode | None = Field(None, description="Commitments in this country.")
+    region: RegionId | None = Field(None, description="Commitments in this region. " + REGION_FILTER_DOC)
     initiative: Initiative | None = None
     date_from: date | None = Field(
         None, alias="from", description="Window start: reports whose period ends on or after it."
@@ -51,6 +53,7 @@ class AttentionReason(StrEnum):
 class AppliedFilters(BaseModel):
     focus_area: str | None
     country: str | None
+    region: str | None
     initiative: str | None
     date_from: date | None = Field(alias="from", serialization_alias="from")
     date_to: date | None = Field(alias="to", serialization_alias="to")

@@ -48,6 +48,7 @@ def _applied(filters: MetricFilters) -> AppliedFilters:
     return AppliedFilters(
         focus_area=filters.focus_area,
         country=filters.country,
+        region=filters.region,
         initiative=filters.initiative,
         date_from=filters.date_from,
         date_to=filters.date_to,

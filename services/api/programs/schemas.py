@@ -8,6 +8,7 @@ from services.api.kit.query import QueryModel
 from services.api.kit.schemas import ApiModel, UtcDateTime
 from shared.enums import BusinessSize, FocusArea, Instrument
 from shared.records.program import ProgramCreate, ProgramUpdate
+from shared.regions.lookup import REGION_FILTER_DOC, RegionId
 from shared.validation import NO_NUL_PATTERN, CountryCode
 
 __all__ = ["ProgramCreate", "ProgramFilters", "ProgramRead", "ProgramSearch", "ProgramUpdate"]
@@ -18,6 +19,7 @@ class ProgramFilters(QueryModel):
 
     focus_area: FocusArea | None = Field(None, description="Covers this focus area.")
     country: CountryCode | None = Field(None, description="Works in this country.")
+    region: RegionId | None = Field(None, description=REGION_FILTER_DOC)
     instrument: Instrument | None = Field(None, description="Offers this instrument.")
     active: bool | None = Field(None, description="Only active (true) or inactive (false) programs.")
     q: str | None = Field(None, pattern=NO_NUL_PATTERN, max_length=200, description="Words in the name or description.")
@@ -40,6 +42,7 @@ class ProgramRead(ApiModel):
     instruments: list[Instrument]
     focus_areas: list[FocusArea]
     countries: list[str] = Field(examples=[["GT", "HN"]])
+    regions: list[str] = Field(description="Region ids it targets; empty: the whole of its countries.")
     sectors: list[str]
     min_ticket_usd: float | None = Field(description=_MONEY, examples=[500000.0])
     max_ticket_usd: float | None = Field(description=_MONEY, examples=[25000000.0])

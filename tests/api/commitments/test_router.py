@@ -80,6 +80,7 @@ async def test_create_read_update_delete(client: httpx.AsyncClient, keys: Keys) 
         "description": NEW["description"],
         "focus_areas": ["food_security_agriculture", "climate_clean_energy"],
         "countries": ["GT", "HN"],
+        "regions": [],
         "amount_usd": 12500000.26,
         "needs": ["financing", "technical_assistance"],
         "status": "announced",

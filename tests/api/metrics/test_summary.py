@@ -187,6 +187,7 @@ async def test_empty_database(client: httpx.AsyncClient, keys: Keys) -> None:
     assert body["filters"] == {
         "focus_area": None,
         "country": None,
+        "region": None,
         "initiative": None,
         "from": None,
         "to": None,

@@ -76,6 +76,7 @@ async def test_create_read_update_delete(client: httpx.AsyncClient, keys: Keys) 
         "instruments": ["loan", "guarantee"],
         "focus_areas": ["food_security_agriculture", "climate_clean_energy"],
         "countries": ["GT", "HN"],
+        "regions": [],
         "sectors": ["coffee", "agriculture"],
         "min_ticket_usd": 500000.0,
         "max_ticket_usd": 25000000.5,

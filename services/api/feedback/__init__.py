@@ -1,0 +1,1 @@
+"""Feedback on a draft commitment: need where it lands, overlaps, a quality checklist, suggestions."""
