@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0002"
+revision: str = "0003_console"
 down_revision: str | None = "0002_regions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
